@@ -1,0 +1,1 @@
+"""Trợ lý thủ tục hành chính: tells citizens how to get an administrative procedure done."""

@@ -1,0 +1,105 @@
+"""Problems found in knowledge files, each pointing at a file, a line and a key."""
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one file: where it is, what is wrong, how to fix it."""
+
+    file: str
+    line: int
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.key}: {self.message}"
+
+
+class KnowledgeError(Exception):
+    """The knowledge cannot be used as it is; `problems` says why."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+def key_name(path: tuple) -> str:
+    """('documents', 2, 'count') → 'documents[3].count' (1-based, as staff count)."""
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(file)"
+
+
+def read_file(path: Path, shown: str) -> tuple[dict | None, list[Problem]]:
+    """Parse a TOML or JSON knowledge file; a syntax error becomes a Problem with its line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(shown, 1, "(file)", f"not UTF-8 text ({exc.reason}); save the file as UTF-8")]
+    try:
+        if path.suffix == ".json":
+            return json.loads(text), []
+        return tomllib.loads(text), []
+    except json.JSONDecodeError as exc:
+        return None, [Problem(shown, exc.lineno, "(syntax)", f"{exc.msg}; regenerate with import-national")]
+    except tomllib.TOMLDecodeError as exc:
+        line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 1
+        return None, [Problem(shown, line, "(syntax)", f"{exc}; check quotes, commas and brackets on that line")]
+
+
+class LineFinder:
+    """Finds the line of a key path in a TOML or JSON file's text (best effort, never fails)."""
+
+    def __init__(self, text: str, is_json: bool = False):
+        self.lines = text.splitlines()
+        self.is_json = is_json
+
+    def _assign(self, key: str, start: int, end: int) -> int | None:
+        pat = re.compile(rf'^\s*"?{re.escape(key)}"?\s*[=:]' if not self.is_json else rf'^\s*"{re.escape(key)}"\s*:')
+        for i in range(start, end):
+            if pat.match(self.lines[i]):
+                return i
+        return None
+
+    def _header(self, name: str, nth: int, start: int, end: int) -> int | None:
+        pat = re.compile(rf"^\s*\[\[?\s*{re.escape(name)}\s*\]\]?\s*(#.*)?$")
+        seen = -1
+        for i in range(start, end):
+            if pat.match(self.lines[i]):
+                seen += 1
+                if seen == nth:
+                    return i
+        return None
+
+    def _section_end(self, start: int, end: int, depth_name: str) -> int:
+        for i in range(start + 1, end):
+            s = self.lines[i].strip()
+            if s.startswith("[") and not s.startswith(f"[[{depth_name}.") and not s.startswith(f"[{depth_name}."):
+                return i
+        return end
+
+    def line_of(self, path: tuple) -> int:
+        """1-based line of the deepest part of `path` that can be found."""
+        start, end, best, dotted = 0, len(self.lines), 0, ""
+        for i, part in enumerate(path):
+            if isinstance(part, int):
+                continue
+            dotted = f"{dotted}.{part}" if dotted else part
+            nth = path[i + 1] if i + 1 < len(path) and isinstance(path[i + 1], int) else 0
+            found = None if self.is_json else self._header(dotted, nth, start, end)
+            if found is not None:
+                start, end, best = found, self._section_end(found, end, dotted), found
+                continue
+            found = self._assign(part, start, end)
+            if found is None:
+                break
+            best = found
+            start = found
+        return best + 1 if self.lines else 1
