@@ -31,6 +31,21 @@ class PhraseSet:
         found = [m.start() for m in self.hits(folded)]
         return min(found) if found else None
 
+    def drop_words(self, pairs: list[tuple]) -> list[tuple]:
+        """The (folded, accented) words left after removing every phrase of the set."""
+        text, starts, pos = "", [], 0
+        for w, _ in pairs:
+            starts.append(pos)
+            text += w + " "
+            pos += len(w) + 1
+        cut = [False] * len(pairs)
+        for pat in self.patterns:
+            for m in pat.finditer(text):
+                for i, s in enumerate(starts):
+                    if m.start() <= s < m.end():
+                        cut[i] = True
+        return [p for p, c in zip(pairs, cut) if not c]
+
     def remove(self, folded: str) -> str:
         for pat in self.patterns:
             folded = pat.sub(" ", folded)

@@ -44,6 +44,10 @@ class Understanding:
         return self.candidates[0].score if self.candidates else 0.0
 
 
+def pairs_of(n: Normalized) -> list[tuple[str, str | None]]:
+    return list(zip(n.tokens, n.accents))
+
+
 def search_docs(knowledge) -> list[SearchDoc]:
     """One SearchDoc per procedure and per FAQ entry."""
     docs = []
@@ -90,7 +94,7 @@ class Understander:
         self.stopwords = PhraseSet(lex.get("stopwords", []))
         self.intents = {k: PhraseSet(v) for k, v in lex.get("intents", {}).items()}
         self.aspects = {k: PhraseSet(lex.get("aspects", {}).get(k, [])) for k in ASPECTS}
-        tokenize = lambda text: self.normalize(text).tokens  # noqa: E731
+        tokenize = lambda text: pairs_of(self.normalize(text))  # noqa: E731
         self.index = ProcedureIndex(search_docs(knowledge), tokenize, known_words(knowledge))
         self.thresholds = thresholds
 
@@ -105,8 +109,7 @@ class Understander:
         return min(found)[1] if found else None
 
     def procedures(self, n: Normalized, limit: int = 5) -> list[Candidate]:
-        words = self.stopwords.remove(" ".join(n.tokens)).split()
-        return self.index.search(words, " ".join(words), limit=limit)
+        return self.index.search(self.stopwords.drop_words(pairs_of(n)), limit=limit)
 
     def understand(self, text: str) -> Understanding:
         """Intent, candidates, whether to ask the citizen to choose, and the aspect asked about."""

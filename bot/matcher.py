@@ -45,35 +45,70 @@ def terms_of(words: list[str] | tuple[str, ...]) -> set[str]:
     return set(words) | {f"{a}_{b}" for a, b in zip(words, words[1:])}
 
 
+def as_pairs(words) -> list[tuple[str, str | None]]:
+    """Words as (folded, accented-or-None) pairs; plain strings carry no accent information."""
+    return [(w, None) if isinstance(w, str) else tuple(w) for w in words]
+
+
+def folded(pairs) -> tuple[str, ...]:
+    return tuple(w for w, _ in pairs)
+
+
+def key(pairs) -> str:
+    return " ".join(folded(pairs))
+
+
+def phrase_counts(phrase_words) -> dict[str, int]:
+    """In how many documents each phrase occurs: a phrase shared by several is weaker evidence."""
+    counts: dict[str, int] = defaultdict(int)
+    for phrases in phrase_words:
+        for k in {key(words) for words, _, _ in phrases}:
+            counts[k] += 1
+    return counts
+
+
+def accent_variants(pairs) -> dict[str, frozenset[str]]:
+    """folded syllable → the accented spellings a document uses (the folded one = accent-agnostic)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for w, accented in pairs:
+        out[w].add(accented or w)
+    return {w: frozenset(v) for w, v in out.items()}
+
+
 class ProcedureIndex:
     """An index over SearchDocs; `tokenize` turns text into folded words (the same for questions)."""
 
-    COVERAGE_WEIGHT = 0.6  # share of the score from the best phrase; the rest from question coverage
+    WEIGHTS = (0.5, 0.35, 0.15)  # best phrase's coverage, share of the question explained, official name's coverage
     FUZZY_WEIGHT = 0.15
+    ACCENT_PENALTY = 0.5
 
     def __init__(self, docs: list[SearchDoc], tokenize, known_words: set[str] = frozenset()):
-        self.tokenize = tokenize
+        self.tokenize = lambda text: as_pairs(tokenize(text))
         self.ids = [d.id for d in docs]
         self.priors = [d.prior for d in docs]
-        phrase_words = [[(tuple(tokenize(text)), w, text) for text, w in d.phrases] for d in docs]
+        phrase_words = [[(self.tokenize(text), w, text) for text, w in d.phrases] for d in docs]
+        shared = phrase_counts(phrase_words)
         df: dict[str, int] = defaultdict(int)
-        doc_terms = []
+        self.doc_terms, self.variants = [], []
         for d, phrases in zip(docs, phrase_words):
-            terms = set().union(*(terms_of(words) for words, _, _ in phrases)) if phrases else set()
-            terms |= terms_of(tuple(tokenize(d.context)))
-            doc_terms.append(frozenset(terms))
-            for t in terms:
-                df[t] += 1
+            pairs = [p for words, _, _ in phrases for p in words] + self.tokenize(d.context)
+            terms = set().union(*(terms_of(folded(words)) for words, _, _ in phrases)) if phrases else set()
+            terms |= terms_of(folded(self.tokenize(d.context)))
+            self.doc_terms.append(frozenset(terms))
+            self.variants.append(accent_variants(pairs))
+            for term in terms:
+                df[term] += 1
         n = max(len(docs), 1)
-        self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
-        self.doc_terms = doc_terms
-        self.phrases = [[(frozenset(terms_of(words)), self._weight(terms_of(words)), w, text)
-                         for words, w, text in phrases if words] for phrases in phrase_words]
+        self.idf = {term: math.log(1 + n / c) for term, c in df.items()}
+        self.phrases = [[(frozenset(terms_of(folded(words))), self._weight(terms_of(folded(words))),
+                          w / math.sqrt(shared[key(words)]), text) for words, w, text in phrases if words]
+                        for phrases in phrase_words]
+        self.names = [self.phrases[i][0] if self.phrases[i] else None for i in range(len(docs))]
         self.postings: dict[str, list[int]] = defaultdict(list)
         for i in sorted(range(len(docs)), key=lambda i: -self.priors[i]):
-            for t in doc_terms[i]:
-                self.postings[t].append(i)
-        self.vocab = sorted({t for t in df if "_" not in t})
+            for term in self.doc_terms[i]:
+                self.postings[term].append(i)
+        self.vocab = sorted({term for term in df if "_" not in term})
         self.vocab_set = frozenset(self.vocab)
         self.vocab_by_letter: dict[str, list[str]] = defaultdict(list)
         for v in self.vocab:
@@ -96,8 +131,11 @@ class ProcedureIndex:
         hit = process.extractOne(word, same_start, scorer=Levenshtein.distance, score_cutoff=1)
         return hit[0] if hit else word
 
-    def query_terms(self, words) -> frozenset[str]:
-        return frozenset(t for t in terms_of(tuple(self.correct(w) for w in words)) if t in self.idf)
+    def query_terms(self, words) -> tuple[frozenset[str], dict[str, str]]:
+        """The question's indexed terms, and the accented spelling of each syllable typed with accents."""
+        pairs = [(self.correct(w), a if self.correct(w) == w else None) for w, a in as_pairs(words)]
+        terms = frozenset(term for term in terms_of(folded(pairs)) if term in self.idf)
+        return terms, {w: a for w, a in pairs if a and w in terms}
 
     def _candidates(self, q: frozenset[str]) -> list[int]:
         ranked = sorted(q, key=lambda t: len(self.postings[t]))
@@ -109,29 +147,42 @@ class ProcedureIndex:
                 acc[i] += w
         return sorted(acc, key=acc.__getitem__, reverse=True)[:60]
 
-    def _score(self, i: int, q: frozenset[str], q_weight: float) -> tuple[float, str]:
+    def _matched(self, i: int, terms, accents: dict[str, str]) -> float:
+        """idf weight of matched terms; a syllable typed with other accents than the document's counts less."""
+        variants, total = self.variants[i], 0.0
+        for term in terms:
+            weight, typed = self.idf[term], accents.get(term)
+            if typed and (spellings := variants.get(term)) and term not in spellings and typed not in spellings:
+                weight *= self.ACCENT_PENALTY
+            total += weight
+        return total
+
+    def _score(self, i: int, q: frozenset[str], accents: dict, q_weight: float) -> tuple[float, str]:
         best, phrase = 0.0, ""
         for terms, total, w, text in self.phrases[i]:
-            if total:
-                cov = w * self._weight(terms & q) / total
+            if total and (hit := terms & q):
+                cov = w * self._matched(i, hit, accents) / total
                 if cov > best:
                     best, phrase = cov, text
-        explained = self._weight(q & self.doc_terms[i]) / q_weight if q_weight else 0.0
-        return self.priors[i] * (self.COVERAGE_WEIGHT * best + (1 - self.COVERAGE_WEIGHT) * explained), phrase
+        explained = self._matched(i, q & self.doc_terms[i], accents) / q_weight if q_weight else 0.0
+        name = self.names[i]
+        name_cov = self._matched(i, name[0] & q, accents) / name[1] if name and name[1] else 0.0
+        w_best, w_expl, w_name = self.WEIGHTS
+        return self.priors[i] * (w_best * best + w_expl * explained + w_name * name_cov), phrase
 
     def search(self, words, query_text: str = "", limit: int = 5) -> list[Candidate]:
         """Candidates best first (at most `limit`), scores in 0..1."""
-        q = self.query_terms(words)
+        q, accents = self.query_terms(words)
         if not q:
             return []
         q_weight = self._weight(q)
-        scored = [(self._score(i, q, q_weight), i) for i in self._candidates(q)]
+        scored = [(self._score(i, q, accents, q_weight), i) for i in self._candidates(q)]
         scored.sort(key=lambda s: s[0][0], reverse=True)
-        text = query_text or " ".join(words)
+        text = query_text or key(as_pairs(words))
         out = []
         for (score, phrase), i in scored[: max(limit, 10)]:
-            fuzzy = fuzz.partial_ratio(" ".join(self.tokenize(phrase)), text) / 100 if phrase else 0.0
-            out.append(Candidate(self.ids[i], round((1 - self.FUZZY_WEIGHT) * score + self.FUZZY_WEIGHT * fuzzy * score, 4), phrase))
+            fuzzy = fuzz.partial_ratio(key(self.tokenize(phrase)), text) / 100 if phrase else 0.0
+            out.append(Candidate(self.ids[i], round(score * (1 - self.FUZZY_WEIGHT * (1 - fuzzy)), 4), phrase))
         out.sort(key=lambda c: c.score, reverse=True)
         return out[:limit]
 

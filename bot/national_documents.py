@@ -14,6 +14,8 @@ HEADER = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
 COUNT = re.compile(r"(\d) bản chính(?:,\s*(\d) bản sao)?|(\d) bản sao")
 FILE_END = re.compile(r"\.(docx?|xlsx?|pdf|rtf|odt|zip|rar)\s*$", re.I)
 FILE_GLUED = re.compile(r"\.(docx?|xlsx?|pdf|rtf|odt|zip|rar)(?=\S)", re.I)
+FORM_WORD = re.compile(r"(?<=\S)(?<![(\s])(Mẫu|Mau|mẫu|mau|MẪU|Phụ lục|PHỤ LỤC|Phu luc)(?=[\s\dA-Z_.-])")
+GLUED_AFTER = re.compile(r"(theo mẫu|quy định)(?=[^\s,.;:)])")  # '...theo mẫuvăn bản đề nghị.docx'
 BULLET = re.compile(r"^(?:[-+•\uf0fc\uf0d8\uf0b7]\s*)+")
 GENERIC_TITLE = re.compile(r"([a-zđ0-9]{1,3}[.)]\s*)?((thành phần )?hồ sơ( [^,.;()]{0,40})? (bao )?gồm|"
                            r"thành phần hồ sơ|giấy tờ phải nộp|số lượng hồ sơ[^.]{0,40})", re.I)
@@ -133,16 +135,35 @@ def boundaries(text: str):
     """Positions where a file name may start inside `text` (the row without the extension)."""
     for m in FILE_GLUED.finditer(text):
         yield m.end()
+    for m in FORM_WORD.finditer(text):
+        yield m.start()
+    for m in GLUED_AFTER.finditer(text):
+        yield m.end()
     for i, ch in enumerate(text[1:], 1):
-        prev = text[i - 1]
-        if prev in ";:" or prev == ")":
+        prev, nxt = text[i - 1], text[i + 1:i + 2]
+        if prev in ";:)”\"":
             yield i
-        elif prev == "." and not ch.isspace() and i >= 2 and (text[i - 2].islower() or text[i - 2] == ")"
-                                                             or (text[i - 2].isupper() and ch.isupper())):
+        elif prev == "." and glued_after_dot(text, i):
             yield i
         elif prev == "." and ch == " " and text[i + 1:i + 2].isupper() and text[i - 2:i - 1].islower():
             yield i + 1
-        elif ch.isupper() and prev.islower() and " " in text[:i] and text[:i].split(" ")[-1].islower():
+        elif (ch.isupper() or ch.isdigit()) and prev.islower() and glued_to_word(text[:i], ch):
             yield i
-        elif ch.isupper() and prev.isupper() and text[i + 1:i + 2].islower() and "/" in text[:i].split(" ")[-1]:
+        elif ch.isupper() and (prev.isupper() or prev.isdigit()) and nxt.islower() and "/" in text[:i].split(" ")[-1]:
             yield i
+
+
+def glued_to_word(before: str, ch: str) -> bool:
+    """'khu rừngMẫu số 04', 'CampuchiaVN-CAM', 'quy định1.4. Don...': a spaced word glued to the file."""
+    word = before.split(" ")[-1]
+    if " " not in before or not word.isalpha():
+        return False
+    return not ch.isdigit() or any(ord(c) > 127 for c in word)
+
+
+def glued_after_dot(text: str, i: int) -> bool:
+    """'...tin.giấy đề nghị', '...BCA).1.MuCT01', '...BNNMT.Mẫu số 22a', '...CP..Mẫu số 13'."""
+    before, ch = text[i - 2] if i >= 2 else "", text[i]
+    if ch.isspace():
+        return False
+    return before.islower() or before in ").\"”" or (before.isupper() and ch.isupper())

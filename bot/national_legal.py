@@ -13,14 +13,17 @@ import unicodedata
 from .national_methods import EMPTY, clean
 
 HEADER = "Tên văn bản pháp lýMã văn bản"
-SEG = r"(?:UBTVQH\d{2}|QH\d{2}|TTg|[A-ZĐ]\d{2}(?!\d)|[A-ZĐ]+)"
-CODE = re.compile(r"(?<!\d)(\d+(?:\.\d+)?)/(?:(\d{4})/)?(" + SEG + r"(?:-" + SEG + r")*)")
+SEG = r"(?:UBTVQH\d{2}|QH\d{2}|TTg|[A-ZĐ]\d{2}(?!\d)|[A-ZĐƯ]+)"
+CODE = re.compile(r"(?<!\d)(\d+(?:\.\d+)?(?:\.?[a-z](?=/))?)/(?:(\d{4})/)?(" + SEG + r"(?:[-_/]" + SEG + r")*)")
 PREFIX = (r"(?:(?:Thông tư liên tịch|Thông tư|Nghị định|Nghị quyết|Quyết định|Bộ luật|Luật|Pháp lệnh|"
           r"Văn bản hợp nhất|Lệnh|Chỉ thị|Công văn)\s*(?:số\s*)?|số\s*)")
 BARE_PREFIX = re.compile(PREFIX + r"?")
 GLUED_PREFIX = re.compile(r"(.*[a-zà-ỹ.;:)])" + PREFIX + r"$", re.S)
-UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZĐ"
+UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZĐƯ"
 TRAILER = "Cơ quan thực hiện"  # page text that sometimes leaks into the field
+ISSUERS = frozenset("CP TTg BTC BTP BCA BNNMT NHNN BGTVT BXD BTNMT BNNPTNT BKHĐT BHXH UBND BLĐTBXH HĐND BKHCN "
+                    "BNV BVHTTDL BYT BQP CSXH BCT BNG VPQH VPCP BGDĐT BTTTT TANDTC HĐTP VKSNDTC UBCKNN TCHQ "
+                    "NV CTN".split())
 INITIALS = "ngh ng gh gi kh nh ph qu th tr ch b c d đ g h k l m n p r s t v x".split()
 RESULT_CODE = re.compile(r"Mã:\s*([A-Za-z0-9][A-Za-z0-9.\-]*\d)")
 BOILERPLATE = "Từ khóa"
@@ -44,6 +47,7 @@ def find_codes(text: str) -> list[tuple[int, int, str]]:
         if len(number.split(".")[0]) > 4 and number[:2] in ("19", "20"):  # 'Luật Cư trú 2020' + '68/...'
             start += 4
         end = trim_glued_word(text, start, end)
+        end = trim_glued_capitals(text, start, end)
         found.append((start, end, text[start:end]))
         pos = end
     return found
@@ -52,9 +56,22 @@ def find_codes(text: str) -> list[tuple[int, int, str]]:
 def trim_glued_word(text: str, start: int, end: int) -> int:
     """'NĐ-CPThông' -> end before 'T' when the last capital starts a glued word."""
     follow = re.match(r"[a-zà-ỹ]+", text[end:])
+    last = re.split(r"[-_/]", text[start:end])[-1]
+    if last in ISSUERS and last[:-1] not in ISSUERS:  # 'TT-BTChông tư' (a letter lost): keep BTC
+        return end
     if follow and end - start > 1 and text[end - 2] in "-" + UPPER and is_syllable(text[end - 1] + follow.group(0)):
         return end - 2 if text[end - 2] == "-" else end - 1
     return end
+
+
+def trim_glued_capitals(text: str, start: int, end: int) -> int:
+    """'NĐ-CPQUY ĐỊNH ...' (a title in capitals glued on): cut the last part to a known issuer."""
+    parts = re.split(r"[-_/]", text[start:end])
+    last = parts[-1]
+    if len(parts) < 3 or last in ISSUERS or re.fullmatch(r"(UBTV)?QH\d{2}", last):
+        return end
+    known = [i for i in ISSUERS if last.startswith(i)]
+    return end - len(last) + max(map(len, known)) if known else end
 
 
 def is_pair_end(text: str, start: int, end: int) -> bool:
@@ -111,7 +128,8 @@ def tidy_pairs(pairs: list[list]) -> list[dict]:
                 continue  # 'Nghị định 101/2024/NĐ-CP' twice: title, then its code column
             title = title + code
         elif code and (glued := GLUED_PREFIX.fullmatch(title)):
-            title = glued.group(1)
+            bare_word = BARE_PREFIX.fullmatch(glued.group(1).strip() + " ")
+            title = f"{glued.group(1).strip()} {code}" if bare_word else glued.group(1)
         out.append([title, code])
     items = []
     for title, code in out:

@@ -19,7 +19,7 @@ FEE = re.compile(r"(\d[\d,.]*) ?" + CURRENCY)
 BARE_TIME = re.compile(r"(\d+)(?=Miễn phí|Không có thông tin)")
 FEE_START = re.compile(r"Miễn phí|Không có thông tin|\d[\d,.]* ?" + CURRENCY)
 WELL_FORMED = re.compile(r"(?:[1-9]\d{0,2}(?:([,.])\d{3})?(?:\1\d{3})*|0)")
-NOTE_AMOUNT = re.compile(r"(\d{1,3}(?:[.,]\d{3})+|\d+)\s*(triệu\s*)?(?:đồng|đ\b|VNĐ|vnđ|VND)")
+NOTE_AMOUNT = re.compile(r"(\d{1,3}(?:[.,]\d{3})+|\d+)\s*(triệu\s*)?(?:đồng|đ\b|vnđ|vnd)", re.I)
 PROVINCE_SETS = re.compile(r"Hội đồng nhân dân|HĐND|Ủy ban nhân dân cấp tỉnh|UBND (cấp )?tỉnh", re.I)
 FEE_CUE = re.compile(r"mức (thu|phí|lệ phí)|biểu (phí|mức)|phí(,| và)? lệ phí|pháp luật về (phí|giá)|giá dịch vụ|thu phí|nộp phí|"
                      r"quy định tại (Thông tư|Nghị định)|/TT-BTC|\bphí (thẩm định|kiểm|sát hạch|khai thác|cung cấp)",

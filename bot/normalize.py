@@ -80,12 +80,24 @@ def untelex(token: str) -> str:
 
 @dataclass(frozen=True)
 class Normalized:
-    """A question in the forms the matcher needs."""
+    """A question in the forms the matcher needs; `accents[i]` is tokens[i] as typed (with its
+    diacritics), or None when the word came from an expansion or was typed without any."""
 
     original: str
     canonical: str
     folded: str
     tokens: tuple[str, ...]
+    accents: tuple[str | None, ...] = ()
+
+
+def accented_words(canon: str) -> list[tuple[str, str | None]]:
+    """(folded, accented-or-None) for each word of a canonical text."""
+    out = []
+    for word in re.findall(r"[^\W_]+(?:/[^\W_]+)?", canon):
+        folded = fold(word)
+        if re.fullmatch(r"[a-z0-9]+(?:/[a-z0-9]+)?", folded):
+            out.append((folded, word if word != folded else None))
+    return out
 
 
 class Normalizer:
@@ -95,16 +107,17 @@ class Normalizer:
         self.abbreviations = {fold(k): fold(v) for k, v in abbreviations.items()}
         self.synonyms = sorted(((fold(k), fold(v)) for k, v in synonyms.items()), key=lambda kv: -len(kv[0]))
 
-    def expand(self, words: list[str]) -> list[str]:
+    def expand(self, words: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
         """Replace chat shorthands word by word, then add the words synonyms point to."""
-        out: list[str] = []
-        for w in words:
-            out.extend(self.abbreviations.get(w, w).split())
-        text = " " + " ".join(out) + " "
+        out: list[tuple[str, str | None]] = []
+        for w, accented in words:
+            full = self.abbreviations.get(w)
+            out.extend([(x, None) for x in full.split()] if full else [(w, accented)])
+        text = " " + " ".join(w for w, _ in out) + " "
         extra = [target for phrase, target in self.synonyms if f" {phrase} " in text]
-        return out + " ".join(extra).split()
+        return out + [(x, None) for x in " ".join(extra).split()]
 
     def __call__(self, text: str) -> Normalized:
         canon = canonical(text)
-        folded = fold(canon)
-        return Normalized(text, canon, folded, tuple(self.expand(tokens(folded))))
+        words = self.expand(accented_words(canon))
+        return Normalized(text, canon, fold(canon), tuple(w for w, _ in words), tuple(a for _, a in words))

@@ -47,16 +47,20 @@ class AtomicJSONStorage(Storage):
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return None
+        except UnicodeDecodeError as exc:
+            return self._move_aside(exc)
         try:
             data = json.loads(text) if text.strip() else None
             if data is not None and not (isinstance(data, dict) and all(isinstance(t, dict) for t in data.values())):
                 raise ValueError("not an object of tables")
             return data
         except ValueError as exc:
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{dt.datetime.now():%Y%m%d-%H%M%S}")
-            os.replace(self.path, aside)
-            log.warning("state file %s is corrupt (%s); moved aside to %s, starting fresh", self.path, exc, aside)
-            return None
+            return self._move_aside(exc)
+
+    def _move_aside(self, why: Exception) -> None:
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{dt.datetime.now():%Y%m%d-%H%M%S}")
+        os.replace(self.path, aside)
+        log.warning("state file %s is corrupt (%s); moved aside to %s, starting fresh", self.path, why, aside)
 
     def write(self, data) -> None:
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
@@ -103,9 +107,16 @@ class StateStore:
         return {k: v for k, v in (found or {}).items() if k in SESSION_KEYS}
 
     def save_session(self, chat_id, session: dict) -> None:
-        data = {k: session[k] for k in SESSION_KEYS if k in session}
+        """Remember the chat's session as it is now (keys it no longer has are forgotten)."""
         key = self.chat_key(chat_id)
-        self.db.table("sessions").upsert({"chat": key, **data, "seen": now_iso()}, Query().chat == key)
+        record = {"chat": key, **{k: session[k] for k in SESSION_KEYS if k in session}, "seen": now_iso()}
+
+        def replace(doc: dict) -> None:  # a key the session dropped (e.g. "awaiting") must not come back
+            doc.clear()
+            doc.update(record)
+
+        if not self.db.table("sessions").update(replace, Query().chat == key):
+            self.db.table("sessions").insert(record)
 
     def record(self, chat_id, event: dict, channel: str = "telegram") -> None:
         """Store what the core reported: a question (answered or not) or a feedback vote."""

@@ -114,9 +114,9 @@ def checked_fields(body: dict) -> tuple[str, str, str]:
 
 async def ask(request: web.Request) -> web.Response:
     """POST /api/ask: {"q": ..., "session": ...} or {"action": ..., "session": ...} → the answer model."""
-    app = request.app
+    app, t = request.app, translator()
     if not app[LIMITER].allow(client_key(request)):
-        return json_error(429, translator()("Too many questions at once. Please wait a minute and try again."))
+        return json_error(429, t("Too many questions at once. Please wait a minute and try again."))
     try:
         q, action, sid = checked_fields(await read_body(request))
     except BadRequest as exc:
