@@ -13,7 +13,7 @@ from .normalize import Normalized, Normalizer, fold, tokens
 
 DOSSIER_CODE = re.compile(r"(?<![\w.])(?:\d{3}\.\d{2}\.\d{2}\.)?[A-Za-z]\d{2}(?:\.\d{1,3})*-\d{6}-\d{4}(?![\w])")
 ASPECTS = ("documents", "fee", "time", "where", "online", "conditions")
-NATIONAL_PRIOR, FAQ_PRIOR = 0.88, 0.95
+NATIONAL_PRIOR, FAQ_PRIOR = 0.88, 0.85
 
 
 @dataclass(frozen=True)
@@ -67,22 +67,19 @@ def search_docs(knowledge) -> list[SearchDoc]:
 
 def known_words(knowledge) -> set[str]:
     """Every word the knowledge uses anywhere: such words are never 'corrected' as typos."""
-    words: set[str] = set()
+    raw: set[str] = set()
 
     def walk(value):
         if isinstance(value, str):
-            words.update(tokens(fold(value)))
-        elif isinstance(value, dict):
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
+            raw.update(value.lower().split())
+        elif isinstance(value, (dict, list)):
+            for v in value.values() if isinstance(value, dict) else value:
                 walk(v)
 
     for p in knowledge.procedures.values():
-        walk({k: v for k, v in p.data.items() if k in ("summary", "documents", "steps", "conditions", "who")})
+        walk([p.data.get(k) for k in ("summary", "documents", "steps", "conditions", "who")])
     walk(knowledge.lexicon)
-    return words
+    return {w for word in raw for w in tokens(fold(word))}
 
 
 class Understander:

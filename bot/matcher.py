@@ -78,9 +78,10 @@ def accent_variants(pairs) -> dict[str, frozenset[str]]:
 class ProcedureIndex:
     """An index over SearchDocs; `tokenize` turns text into folded words (the same for questions)."""
 
-    WEIGHTS = (0.5, 0.35, 0.15)  # best phrase's coverage, share of the question explained, official name's coverage
+    WEIGHTS = (0.35, 0.55, 0.1)  # best phrase's coverage, share of the question explained, official name's coverage
     FUZZY_WEIGHT = 0.15
-    ACCENT_PENALTY = 0.5
+    ACCENT_PENALTY = 0.5  # a syllable typed with other accents than the document's ("vàng" for "vắng")
+    NO_PAIR_FACTOR = 0.6  # no two syllables matched side by side: scattered words are weak evidence
 
     def __init__(self, docs: list[SearchDoc], tokenize, known_words: set[str] = frozenset()):
         self.tokenize = lambda text: as_pairs(tokenize(text))
@@ -152,7 +153,7 @@ class ProcedureIndex:
         variants, total = self.variants[i], 0.0
         for term in terms:
             weight, typed = self.idf[term], accents.get(term)
-            if typed and (spellings := variants.get(term)) and term not in spellings and typed not in spellings:
+            if typed and (spellings := variants.get(term, frozenset()) - {term}) and typed not in spellings:
                 weight *= self.ACCENT_PENALTY
             total += weight
         return total
@@ -164,11 +165,13 @@ class ProcedureIndex:
                 cov = w * self._matched(i, hit, accents) / total
                 if cov > best:
                     best, phrase = cov, text
-        explained = self._matched(i, q & self.doc_terms[i], accents) / q_weight if q_weight else 0.0
+        shared = q & self.doc_terms[i]
+        explained = self._matched(i, shared, accents) / q_weight if q_weight else 0.0
         name = self.names[i]
         name_cov = self._matched(i, name[0] & q, accents) / name[1] if name and name[1] else 0.0
         w_best, w_expl, w_name = self.WEIGHTS
-        return self.priors[i] * (w_best * best + w_expl * explained + w_name * name_cov), phrase
+        together = 1.0 if any("_" in term for term in shared) else self.NO_PAIR_FACTOR
+        return self.priors[i] * together * (w_best * best + w_expl * explained + w_name * name_cov), phrase
 
     def search(self, words, query_text: str = "", limit: int = 5) -> list[Candidate]:
         """Candidates best first (at most `limit`), scores in 0..1."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
 VOWELS = set("aăâeêioôơuưy")
@@ -16,6 +17,7 @@ MARKED_VOWELS = set("ăâêôơư")
 TOKEN_RE = re.compile(r"[0-9a-zđăâêôơư\u0300-\u0323]+|[a-z0-9]+", re.UNICODE)
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 TELEX_TONES = set("sfrxj")
+SEPARATOR = "|"  # between the question as typed and its synonym-substituted copy; never a term
 
 
 def _tone_index(letters: str) -> int:
@@ -38,6 +40,7 @@ def _tone_index(letters: str) -> int:
     return idx[1] if len(idx) >= 3 else first
 
 
+@lru_cache(maxsize=50000)
 def _place_tone(word: str) -> str:
     decomposed = unicodedata.normalize("NFD", word)
     tones = [c for c in decomposed if c in TONE_MARKS]
@@ -56,11 +59,23 @@ def canonical(text: str) -> str:
     return " ".join(WORD_RE.sub(lambda m: _place_tone(m.group(0)), text).split())
 
 
+def _fold_table() -> dict[int, str | None]:
+    """Every Latin letter with diacritics → its base letter; combining marks → nothing."""
+    table: dict[int, str | None] = {c: None for c in range(0x300, 0x370)}
+    for c in range(0xC0, 0x1F00):
+        base = "".join(x for x in unicodedata.normalize("NFD", chr(c)) if not unicodedata.combining(x))
+        if base != chr(c) and len(base) == 1 and base.isascii():
+            table[c] = base.lower()
+    table.update({ord("đ"): "d", ord("Đ"): "d", ord("ð"): "d", ord("Ð"): "d"})
+    return table
+
+
+FOLD_TABLE = _fold_table()
+
+
 def fold(text: str) -> str:
-    """Drop every diacritic: 'Đăng ký' → 'dang ky'. Lower case, NFC in."""
-    text = unicodedata.normalize("NFD", text.lower())
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
-    return text.replace("đ", "d").replace("Đ", "d").replace("ð", "d")
+    """Drop every diacritic: 'Đăng ký' → 'dang ky'. Lower case; NFC or NFD in."""
+    return text.lower().translate(FOLD_TABLE)
 
 
 def tokens(folded: str) -> list[str]:
@@ -105,17 +120,34 @@ class Normalizer:
 
     def __init__(self, abbreviations: dict[str, str], synonyms: dict[str, str]):
         self.abbreviations = {fold(k): fold(v) for k, v in abbreviations.items()}
-        self.synonyms = sorted(((fold(k), fold(v)) for k, v in synonyms.items()), key=lambda kv: -len(kv[0]))
+        self.synonyms: dict[str, list[tuple[str, str]]] = {}
+        for phrase, target in sorted(((fold(k), fold(v)) for k, v in synonyms.items()), key=lambda kv: -len(kv[0])):
+            self.synonyms.setdefault(phrase.split()[0], []).append((phrase, target))
 
     def expand(self, words: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
-        """Replace chat shorthands word by word, then add the words synonyms point to."""
+        """Replace chat shorthands word by word; when a synonym occurs, append (after a SEPARATOR)
+        the question again with the everyday phrase replaced by the words the procedures use."""
         out: list[tuple[str, str | None]] = []
         for w, accented in words:
             full = self.abbreviations.get(w)
             out.extend([(x, None) for x in full.split()] if full else [(w, accented)])
-        text = " " + " ".join(w for w, _ in out) + " "
-        extra = [target for phrase, target in self.synonyms if f" {phrase} " in text]
-        return out + [(x, None) for x in " ".join(extra).split()]
+        swapped = self.substitute(out)
+        return out + [(SEPARATOR, None)] + swapped if swapped != out else out
+
+    def substitute(self, words: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+        """The words with each synonym phrase (longest first, left to right) replaced by its target."""
+        out, i = [], 0
+        while i < len(words):
+            for phrase, target in self.synonyms.get(words[i][0], ()):
+                parts = phrase.split()
+                if [w for w, _ in words[i:i + len(parts)]] == parts:
+                    out.extend((x, None) for x in target.split())
+                    i += len(parts)
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
 
     def __call__(self, text: str) -> Normalized:
         canon = canonical(text)

@@ -14,8 +14,15 @@ log = logging.getLogger(__name__)
 
 def fingerprint(root: Path) -> tuple:
     """Names, sizes and modification times of every knowledge file: changes when any file does."""
-    files = sorted(p for p in Path(root).rglob("*") if p.suffix in (".toml", ".json") and p.is_file())
-    return tuple((str(p), st.st_size, st.st_mtime_ns) for p in files for st in [p.stat()])
+    found = []
+    for p in sorted(Path(root).rglob("*")):
+        try:
+            if p.suffix in (".toml", ".json") and p.is_file():
+                st = p.stat()
+                found.append((str(p), st.st_size, st.st_mtime_ns))
+        except OSError:  # removed while we looked (an editor saving by rename): the next poll sees it
+            continue
+    return tuple(found)
 
 
 @dataclass
@@ -54,6 +61,9 @@ class KnowledgeReloader:
         """Poll the folder every `interval` seconds; tell `on_refused` about a broken edit."""
         while True:
             await asyncio.sleep(interval)
-            result = await asyncio.to_thread(self.reload, False)
-            if result.changed and not result.ok and self.on_refused:
-                await self.on_refused(result)
+            try:
+                result = await asyncio.to_thread(self.reload, False)
+                if result.changed and not result.ok and self.on_refused:
+                    await self.on_refused(result)
+            except Exception:  # noqa: BLE001 - one failed look (a file mid-save, a network error) must not end watching
+                log.exception("knowledge watcher: this look failed; trying again in %s s", interval)

@@ -32,7 +32,9 @@ def title(fig: stats.Figures, t) -> str:
 
 
 def headline(fig: stats.Figures, t) -> list[str]:
-    return [t("Questions today: {n}", n=fig.asked_today),
+    last_day = (t("Questions today: {n}", n=fig.asked_today) if fig.today == stats.today_in()
+                else t("Questions on {day}: {n}", day=fig.today.strftime("%d/%m/%Y"), n=fig.asked_today))
+    return [last_day,
             t("Questions in these {days} days: {n}; answered: {rate}", days=len(fig.days), n=fig.asked,
               rate=percent(fig.rate))]
 
@@ -90,7 +92,10 @@ def questions_chart(days: list[stats.Day], t) -> str:
             h = plot_h * value / top
             body.append(f'<rect class="bar" x="{x:.1f}" y="{bottom - h:.1f}" width="{w:.1f}" height="{h:.1f}" '
                         f'fill="{colour}"><title>{tip}</title></rect>')
-    return _svg(body + _x_labels(days, step), t("Questions per day"))
+    legend = [f'<rect x="{WIDTH - 230 + i * 115}" y="2" width="10" height="10" fill="{colour}"/>'
+              f'<text x="{WIDTH - 216 + i * 115}" y="11" font-size="11">{escape(name)}</text>'
+              for i, (name, colour) in enumerate(((t("Question"), "#9ecae1"), (t("Answered"), "#3182bd")))]
+    return _svg(body + legend + _x_labels(days, step), t("Questions per day"))
 
 
 def rate_chart(days: list[stats.Day], t) -> str:
@@ -172,7 +177,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--html", metavar="FILE", type=Path, help="also write a self-contained HTML report to FILE")
     parser.add_argument("--data-dir", type=Path, help="folder holding state.json (default: BOT_DATA_DIR)")
     parser.add_argument("--knowledge", type=Path, help="knowledge folder, for procedure names (default: BOT_KNOWLEDGE_DIR)")
-    parser.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
+    parser.add_argument("--until", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+                        help="last day of the report (default: today, Vietnam time)")
 
 
 def command(args, out=None) -> int:
@@ -186,7 +192,7 @@ def command(args, out=None) -> int:
         return 1
     store = StateStore(data_dir)
     try:
-        fig = stats.figures(store.questions(), store.feedback(), days=max(args.days, 1), today=args.today, top=10)
+        fig = stats.figures(store.questions(), store.feedback(), days=max(args.days, 1), today=args.until, top=10)
     finally:
         store.close()
     t, names = translator("vi"), procedure_names(args.knowledge or settings.bot_knowledge_dir)

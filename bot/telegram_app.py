@@ -98,6 +98,7 @@ async def set_commands(application: Application) -> None:
 
 async def start_telegram(settings, assistant, store, reloader=None, **build_options) -> TelegramHandle:
     """Start answering: long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the token in every URL
     application = build_application(settings, assistant, store, reloader, **build_options)
     await application.initialize()
     handle = TelegramHandle(application)

@@ -79,8 +79,8 @@ def addressed(message: Message, bot) -> bool:
     """In a private chat always; in a group only if the bot is mentioned, replied to, or commanded."""
     if message.chat.type == ChatType.PRIVATE:
         return True
-    if (message.text or "").startswith("/"):
-        return True
+    if command := re.match(r"/\w+(?:@(\w+))?", message.text or ""):
+        return command.group(1) is None or command.group(1).lower() == bot.username.lower()
     mention = f"@{bot.username}".lower()
     mentions = message.parse_entities([MessageEntityType.MENTION]).values()
     replied = message.reply_to_message and message.reply_to_message.from_user
@@ -107,7 +107,7 @@ async def rate_limit_gate(update: Update, context: Context) -> None:
         await update.callback_query.answer(text, show_alert=True)
     elif now - warned.get(chat.id, float("-inf")) >= context.bot_data["limiter"].window:
         warned[chat.id] = now
-        await context.bot.send_message(chat.id, text, reply_parameters=reply_to(update))
+        await context.bot.send_message(chat.id, text, reply_parameters=reply_to(update), message_thread_id=thread_of(update))
     raise ApplicationHandlerStop
 
 
@@ -135,6 +135,12 @@ def keyboard(context: Context, answer: Answer) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows) if rows else None
 
 
+def thread_of(update: Update) -> int | None:
+    """The forum topic the update came from, so the answer goes to the same topic."""
+    message = update.effective_message
+    return message.message_thread_id if message and message.is_topic_message else None
+
+
 def reply_to(update: Update) -> ReplyParameters | None:
     """In a group, answer as a reply to the citizen's message so the thread stays readable."""
     message = update.message
@@ -150,7 +156,7 @@ async def send_answer(update: Update, context: Context, answer: Answer) -> None:
     for n, part in enumerate(parts):
         last = n == len(parts) - 1
         await context.bot.send_message(chat.id, part, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
-                                       reply_markup=markup if last else None,
+                                       reply_markup=markup if last else None, message_thread_id=thread_of(update),
                                        reply_parameters=reply_to(update) if n == 0 else None)
 
 

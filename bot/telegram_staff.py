@@ -20,27 +20,35 @@ from .i18n import translator
 from .report import label, percent, render_text
 
 log = logging.getLogger(__name__)
-LIMIT = MessageLimit.MAX_TEXT_LENGTH - 96  # room for the HTML a chunk may be wrapped in
+LIMIT = MessageLimit.MAX_TEXT_LENGTH  # counted on the escaped text, which is never shorter than what shows
 HANDLER_GROUP = 0  # with the citizens' commands, ahead of the catch-all for unknown commands
 t = translator("vi")
 
 
+def units(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units: an emoji counts two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def chunks(text: str, limit: int = LIMIT) -> list[str]:
-    """Plain text → HTML-escaped pieces of at most `limit` characters, split between lines when possible."""
+    """Plain text → HTML-escaped pieces of at most `limit` units, split between lines when possible."""
     pieces, current = [], ""
     for line in text.split("\n"):
         for part in split_line(escape(line), limit):
-            if current and len(current) + 1 + len(part) > limit:
+            if current and units(current) + 1 + units(part) > limit:
                 pieces, current = pieces + [current], ""
             current = f"{current}\n{part}" if current else part
     return [p for p in pieces + [current] if p.strip()]
 
 
 def split_line(line: str, limit: int):
-    """An escaped line in pieces of at most `limit`, cut at a space and never inside an &entity;."""
-    while len(line) > limit:
-        cut = line.rfind(" ", limit // 2, limit)
-        cut = cut if cut > 0 else limit
+    """An escaped line in pieces of at most `limit` units, cut at a space and never inside an &entity;."""
+    while units(line) > limit:
+        cut = limit
+        while units(line[:cut]) > limit:
+            cut -= 1
+        space = line.rfind(" ", cut // 2, cut)
+        cut = space if space > 0 else cut
         amp = line.rfind("&", 0, cut)
         if amp > 0 and ";" not in line[amp:cut]:
             cut = amp
@@ -94,14 +102,15 @@ def preview_text(assistant, question: str) -> str:
     th = assistant.brain.understander.thresholds
     lines = [t("Question: {q}", q=question), t("Intent: {intent}", intent=u.intent)]
     if u.top:
-        lines += [t("Top match: {name} — score {score:.2f}", name=label(u.top.id, {u.top.id: procedure_name(knowledge, u.top.id)}),
-                    score=u.top.score),
+        top = label(u.top.id, {u.top.id: procedure_name(knowledge, u.top.id)})
+        lines += [t("Top match: {name} — score {score:.2f}", name=top, score=u.top.score),
                   t("Why: the question matched the phrase “{phrase}”", phrase=u.top.phrase)]
     else:
         lines.append(t("Top match: none"))
     if len(u.candidates) > 1:
         lines.append(t("Runners-up:"))
-        lines += [f"  • {procedure_name(knowledge, c.id)} ({c.id}) — {c.score:.2f} · “{c.phrase}”" for c in u.candidates[1:]]
+        lines += [f"  • {procedure_name(knowledge, c.id)} ({c.id}) — {c.score:.2f} · “{c.phrase}”"
+                  for c in u.candidates[1:]]
     lines += [t("Aspect: {aspect}", aspect=u.aspect or "–"),
               t("Ask to choose: {yes}", yes=t("yes") if u.clarify else t("no")),
               t("Decision: {what}", what=decision(u)),
@@ -135,7 +144,8 @@ async def unanswered_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
         arg = (context.args or ["10"])[0]
         n = min(int(arg), 100) if arg.isdigit() and int(arg) > 0 else 10
         found = stats.latest_unanswered(context.bot_data["store"].questions(), n)
-        lines = [t("Latest {n} unanswered or unsure questions:", n=len(found))] if found else [t("No unanswered questions.")]
+        head = t("Latest {n} unanswered or unsure questions:", n=len(found)) if found else t("No unanswered questions.")
+        lines = [head]
         lines += [f"{when:%d/%m %H:%M} — {text}" for when, text in found]
         await send_long(context.bot, update.effective_chat.id, "\n".join(lines))
 

@@ -31,10 +31,12 @@ def page(title: str, body: str, t, classes: str = "") -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(title)} · {e(site)}</title>
+<link rel="icon" href="/static/icon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/style.css">
 <script src="/static/page.js" defer></script>
 </head>
 <body class="{e(classes)}">
+<header class="top"><p class="site-name">{e(site)}</p></header>
 <main class="page">
 {body}
 </main>
@@ -99,7 +101,7 @@ def page_nav(pid: str, t, printing: bool) -> str:
     if printing:
         full, print_label = t("Full details"), t("Print")
         extra = (f'<a href="{e(href)}">{e(full)}</a>'
-                 f'<button type="button" id="print-button" class="chip">{e(print_label)}</button>')
+                 f'<button type="button" id="print-button" class="chip print-button">{e(print_label)}</button>')
     else:
         checklist = t("Printable checklist")
         extra = f'<a href="{e(href)}?print=1">{e(checklist)}</a>'

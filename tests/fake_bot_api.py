@@ -29,7 +29,7 @@ TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)([^<>]*)>")
 ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d+|#x[0-9A-Fa-f]+);")
 JSON_PARAMS = {"reply_markup", "results", "allowed_updates", "commands", "link_preview_options",
                "reply_parameters", "button", "entities", "scope"}
-INT_PARAMS = {"chat_id", "message_id", "offset", "limit", "timeout", "cache_time", "user_id"}
+INT_PARAMS = {"chat_id", "message_id", "message_thread_id", "offset", "limit", "timeout", "cache_time", "user_id"}
 
 
 class BadRequest(Exception):
@@ -139,13 +139,14 @@ class FakeBotAPI:
         self.token, self.max_poll_seconds = token, max_poll_seconds
         self.calls: list[Call] = []
         self.updates: list[dict] = []
+        self.updates_pushed: list[dict] = []
         self.webhook: dict = {"url": ""}
         self.messages: dict[tuple[int, int], dict] = {}
         self.update_ids, self.message_ids, self.query_ids = itertools.count(1), itertools.count(1), itertools.count(1)
         self.bot_user = {"id": int(token.split(":")[0]), "is_bot": True, "first_name": "Trợ lý TTHC",
                          "username": BOT_USERNAME, "can_join_groups": True, "supports_inline_queries": True}
         self.refusals: dict[str, str] = {}
-        self.polls = 0
+        self.polls, self.closing = 0, False
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -165,6 +166,9 @@ class FakeBotAPI:
         return self
 
     async def stop(self) -> None:
+        async with self._changed:
+            self.closing = True  # ends any long poll at once
+            self._changed.notify_all()
         if self._runner:
             await self._runner.cleanup()
 
@@ -225,7 +229,7 @@ class FakeBotAPI:
             wait = min(float(params["timeout"]), self.max_poll_seconds)
             async with self._changed:
                 try:
-                    await asyncio.wait_for(self._changed.wait_for(lambda: bool(self.updates)), wait)
+                    await asyncio.wait_for(self._changed.wait_for(lambda: bool(self.updates) or self.closing), wait)
                 except asyncio.TimeoutError:
                     pass
         return list(self.updates[: params.get("limit") or 100])
@@ -278,13 +282,19 @@ class FakeBotAPI:
         def found():
             return next((c for c in self.calls[since:] if c.method == method and (predicate is None or predicate(c))), None)
 
+        if not await self.wait_until(lambda: found() is not None, timeout):
+            raise AssertionError(f"no {method} call matching within {timeout}s; calls since {since}: "
+                                 f"{[(c.method, c.params.get('text', '')[:60]) for c in self.calls[since:]]}")
+        return found()
+
+    async def wait_until(self, condition, timeout: float = 5.0) -> bool:
+        """Wait (checking at every call the bot makes) until `condition()` holds; False on timeout."""
         async with self._changed:
             try:
-                await asyncio.wait_for(self._changed.wait_for(lambda: found() is not None), timeout)
+                await asyncio.wait_for(self._changed.wait_for(condition), timeout)
             except asyncio.TimeoutError:
-                raise AssertionError(f"no {method} call matching within {timeout}s; calls since {since}: "
-                                     f"{[(c.method, c.params.get('text', '')[:60]) for c in self.calls[since:]]}")
-            return found()
+                return False
+        return True
 
     # ---- updates from citizens --------------------------------------------------------------
     async def push(self, payload: dict) -> dict:
@@ -292,6 +302,7 @@ class FakeBotAPI:
         update = {"update_id": next(self.update_ids), **payload}
         async with self._changed:
             self.updates.append(update)
+            self.updates_pushed.append(update)
             self._changed.notify_all()
         return update
 
@@ -299,15 +310,15 @@ class FakeBotAPI:
         """A message object as Telegram would send it."""
         return {"message_id": next(self.message_ids), "date": int(time.time()), "chat": chat, "from": user, **content}
 
-    async def push_text(self, chat: dict, user: dict, text: str, reply_to: dict | None = None) -> dict:
-        """A text message; commands and @mentions get their entities, as Telegram adds them."""
+    async def push_text(self, chat: dict, user: dict, text: str, reply_to: dict | None = None, **fields) -> dict:
+        """A text message (extra message `fields` as given); commands and @mentions get their entities."""
         entities = []
         if m := re.match(r"/[A-Za-z0-9_]+(@\w+)?", text):
             entities.append({"type": "bot_command", "offset": 0, "length": utf16_len(m.group(0))})
         for m in re.finditer(r"@\w+", text):
             if not (entities and m.start() < entities[0]["length"]):
                 entities.append({"type": "mention", "offset": utf16_len(text[:m.start()]), "length": utf16_len(m.group(0))})
-        extra = {"entities": entities} if entities else {}
+        extra = {"entities": entities, **fields} if entities else dict(fields)
         if reply_to:
             extra["reply_to_message"] = reply_to
         return await self.push({"message": self.message(chat, user, text=text, **extra)})

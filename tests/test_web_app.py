@@ -5,8 +5,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.conversation import Assistant
-from bot.loader import load_knowledge
-from bot.settings import PROJECT_ROOT, load_settings
+from bot.settings import load_settings
 from bot.state import StateStore
 from bot.web_app import MAX_QUESTION, STORE, build_web_app
 
@@ -14,20 +13,23 @@ BIRTH = "làm giấy khai sinh cho con"
 INJECTION = '<script>alert(1)</script><img src=x onerror=alert(2)>'
 
 
-@pytest.fixture(scope="session")
-def knowledge():
-    return load_knowledge(PROJECT_ROOT / "knowledge")
+@pytest.fixture(scope="module")
+def assistant(knowledge):
+    """One assistant for the module (building its understander takes seconds); sessions are per test.
+
+    `knowledge` is the session fixture of tests/conftest.py: `load_knowledge` of the shipped knowledge/.
+    """
+    return Assistant(knowledge)
 
 
-def make_client(tmp_path, knowledge, **settings) -> TestClient:
+def make_client(tmp_path, assistant, **settings) -> TestClient:
     settings = load_settings({}).replace(bot_data_dir=str(tmp_path), **settings)
-    app = build_web_app(settings, Assistant(knowledge), StateStore(tmp_path))
-    return TestClient(TestServer(app))
+    return TestClient(TestServer(build_web_app(settings, assistant, StateStore(tmp_path))))
 
 
 @pytest.fixture
-async def client(tmp_path, knowledge):
-    async with make_client(tmp_path, knowledge, bot_rate_limit_per_minute=1000) as c:
+async def client(tmp_path, assistant):
+    async with make_client(tmp_path, assistant, bot_rate_limit_per_minute=1000) as c:
         yield c
 
 
@@ -75,8 +77,8 @@ async def test_invalid_session_id_is_replaced(client):
     assert status == 200 and data["session"] != "../../etc/passwd" and len(data["session"]) >= 8
 
 
-async def test_rate_limit(tmp_path, knowledge):
-    async with make_client(tmp_path, knowledge, bot_rate_limit_per_minute=3) as c:
+async def test_rate_limit(tmp_path, assistant):
+    async with make_client(tmp_path, assistant, bot_rate_limit_per_minute=3) as c:
         for _ in range(3):
             assert (await ask(c, q=BIRTH))[0] == 200
         status, data = await ask(c, q=BIRTH)
@@ -174,8 +176,8 @@ async def test_unknown_procedure_page(client):
     assert (await client.get("/qr/khong-co.svg")).status == 404
 
 
-async def test_qr_svg(tmp_path, knowledge):
-    async with make_client(tmp_path, knowledge, bot_public_url="https://tthc.example.vn/") as c:
+async def test_qr_svg(tmp_path, assistant):
+    async with make_client(tmp_path, assistant, bot_public_url="https://tthc.example.vn/") as c:
         resp = await c.get("/qr/ho-tich/khai-sinh.svg")
         svg = await resp.read()
     assert resp.status == 200 and resp.headers["Content-Type"].startswith("image/svg+xml")

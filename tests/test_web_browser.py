@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.conversation import Assistant
-from bot.loader import load_knowledge
-from bot.settings import PROJECT_ROOT, load_settings
+from bot.settings import load_settings
 from bot.state import StateStore
 from bot.web_app import start_web
 
@@ -38,12 +37,12 @@ def require_browser() -> None:
 class ServerThread:
     """The real web app (start_web) on 127.0.0.1 with an ephemeral port, in a thread with its own event loop."""
 
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, knowledge):
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         settings = load_settings({}).replace(bot_web_host="127.0.0.1", bot_web_port=0, bot_data_dir=str(data_dir))
         self.store = StateStore(data_dir)
-        self.assistant = Assistant(load_knowledge(PROJECT_ROOT / "knowledge"))
+        self.assistant = Assistant(knowledge)
         self.settings = settings
 
     def __enter__(self) -> str:
@@ -80,9 +79,10 @@ def browser(tmp_path):
         driver.quit()
 
 
-@pytest.fixture
-def server(tmp_path):
-    with ServerThread(tmp_path / "data") as url:
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, knowledge):
+    require_browser()
+    with ServerThread(tmp_path_factory.mktemp("web-data"), knowledge) as url:
         yield url
 
 
@@ -119,15 +119,15 @@ def test_chat_in_chromium(browser, server):
     assert "Trung tâm Phục vụ hành chính công" in where.text
     assert browser.find_elements(By.CSS_SELECTOR, "#log .you")[-1].text.endswith("Nơi nộp")
 
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.execute_script("arguments[0].scrollIntoView({block: 'start', behavior: 'instant'})", where)
+    assert browser.save_screenshot(str(ARTIFACTS / "web-chat.png"))
+
     injection = "<img src=x onerror=alert(1)>"
     box.send_keys(injection, Keys.ENTER)
     wait.until(lambda d: len(answers(d)) == 4)
     assert browser.find_elements(By.CSS_SELECTOR, "#log .you")[-1].text.endswith(injection)
     assert not browser.find_elements(By.CSS_SELECTOR, "#log img")  # shown as text, never parsed
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", where)
-    assert browser.save_screenshot(str(ARTIFACTS / "web-chat.png"))
     assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
 
 
@@ -137,9 +137,10 @@ def test_kiosk_shows_print_and_qr(browser, server):
     from selenium.webdriver.support.ui import WebDriverWait
 
     wait = WebDriverWait(browser, 30)
+    browser.set_window_size(1080, 1400)
     browser.get(server + "/?kiosk=1")
     wait.until(lambda d: len(answers(d)) == 1)
-    assert "kiosk" in browser.find_element(By.TAG_NAME, "body").get_attribute("class")
+    assert "kiosk" in browser.find_element(By.TAG_NAME, "html").get_attribute("class")
     browser.find_element(By.ID, "question").send_keys("làm giấy khai sinh cho con", Keys.ENTER)
     wait.until(lambda d: len(answers(d)) == 2)
     card = answers(browser)[-1]
@@ -147,5 +148,5 @@ def test_kiosk_shows_print_and_qr(browser, server):
     qr = card.find_element(By.CSS_SELECTOR, ".qr img")
     assert qr.get_attribute("src").endswith("/qr/ho-tich/khai-sinh.svg")
     wait.until(lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", qr))
-    browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", card.find_element(By.CSS_SELECTOR, ".kiosk-tools"))
+    browser.execute_script("arguments[0].scrollIntoView({block: 'start', behavior: 'instant'})", card.find_element(By.CSS_SELECTOR, ".kiosk-tools"))
     browser.save_screenshot(str(ARTIFACTS / "web-kiosk.png"))

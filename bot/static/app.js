@@ -163,7 +163,7 @@
 
   function append(node) {
     log.appendChild(node);
-    node.scrollIntoView({ block: "start" });
+    node.scrollIntoView({ block: "start", behavior: "instant" });
   }
 
   function appendQuestion(content) {
@@ -246,7 +246,7 @@
   });
 
   if (kiosk) {
-    document.body.classList.add("kiosk");
+    document.documentElement.classList.add("kiosk");
     ["keydown", "pointerdown"].forEach(function (type) { document.addEventListener(type, touched); });
     touched();
   }
