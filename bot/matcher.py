@@ -58,13 +58,21 @@ def key(pairs) -> str:
     return " ".join(folded(pairs))
 
 
-def phrase_counts(phrase_words) -> dict[str, int]:
-    """In how many documents each phrase occurs: a phrase shared by several is weaker evidence."""
-    counts: dict[str, int] = defaultdict(int)
+def phrase_counts(phrase_words) -> tuple[dict[str, int], dict[str, int]]:
+    """In how many documents each phrase is a name or alias (weight ≥ 0.95), and a mere keyword."""
+    names: dict[str, int] = defaultdict(int)
+    keywords: dict[str, int] = defaultdict(int)
     for phrases in phrase_words:
-        for k in {key(words) for words, _, _ in phrases}:
-            counts[k] += 1
-    return counts
+        for k, strong in {(key(words), w >= 0.95) for words, w, _ in phrases}:
+            (names if strong else keywords)[k] += 1
+    return names, keywords
+
+
+def shared_weight(words, w: float, counts) -> float:
+    """A phrase several documents use is weaker evidence; a keyword that is another's alias, more so."""
+    names, keywords = counts
+    k = key(words)
+    return w / math.sqrt(max(1, names[k]) if w >= 0.95 else names[k] + keywords[k])
 
 
 def accent_variants(pairs) -> dict[str, frozenset[str]]:
@@ -79,7 +87,9 @@ class ProcedureIndex:
     """An index over SearchDocs; `tokenize` turns text into folded words (the same for questions)."""
 
     WEIGHTS = (0.35, 0.55, 0.1)  # best phrase's coverage, share of the question explained, official name's coverage
+    RANK_BONUS = 0.2  # ranking only: explaining as much of the question as the best candidate does
     FUZZY_WEIGHT = 0.15
+    RECALL_WEIGHT = 0.2  # a phrase that covers more of the question beats an equally matched shorter one
     ACCENT_PENALTY = 0.5  # a syllable typed with other accents than the document's ("vàng" for "vắng")
     NO_PAIR_FACTOR = 0.6  # no two syllables matched side by side: scattered words are weak evidence
 
@@ -102,7 +112,7 @@ class ProcedureIndex:
         n = max(len(docs), 1)
         self.idf = {term: math.log(1 + n / c) for term, c in df.items()}
         self.phrases = [[(frozenset(terms_of(folded(words))), self._weight(terms_of(folded(words))),
-                          w / math.sqrt(shared[key(words)]), text) for words, w, text in phrases if words]
+                          shared_weight(words, w, shared), text) for words, w, text in phrases if words]
                         for phrases in phrase_words]
         self.names = [self.phrases[i][0] if self.phrases[i] else None for i in range(len(docs))]
         self.postings: dict[str, list[int]] = defaultdict(list)
@@ -158,20 +168,31 @@ class ProcedureIndex:
             total += weight
         return total
 
-    def _score(self, i: int, q: frozenset[str], accents: dict, q_weight: float) -> tuple[float, str]:
+    def _parts(self, i: int, q: frozenset[str], accents: dict, q_weight: float) -> tuple[float, float, float, float, str]:
+        """(factor, best phrase coverage, share of the question explained, official name coverage, best phrase)."""
         best, phrase = 0.0, ""
         for terms, total, w, text in self.phrases[i]:
             if total and (hit := terms & q):
-                cov = w * self._matched(i, hit, accents) / total
+                matched = self._matched(i, hit, accents)
+                cov = w * (matched / total) * (1 - self.RECALL_WEIGHT + self.RECALL_WEIGHT * min(1.0, matched / q_weight))
                 if cov > best:
                     best, phrase = cov, text
         shared = q & self.doc_terms[i]
-        explained = self._matched(i, shared, accents) / q_weight if q_weight else 0.0
+        explained = self._matched(i, shared, accents) / q_weight
         name = self.names[i]
         name_cov = self._matched(i, name[0] & q, accents) / name[1] if name and name[1] else 0.0
-        w_best, w_expl, w_name = self.WEIGHTS
         together = 1.0 if any("_" in term for term in shared) else self.NO_PAIR_FACTOR
-        return self.priors[i] * together * (w_best * best + w_expl * explained + w_name * name_cov), phrase
+        return self.priors[i] * together, best, explained, name_cov, phrase
+
+    def _combine(self, parts: list[tuple]) -> list[tuple[float, float, str]]:
+        """(rank key, score in 0..1, phrase): the rank also rewards explaining as much as the best candidate does."""
+        most = max((p[2] for p in parts), default=0.0) or 1.0
+        w_best, w_expl, w_name = self.WEIGHTS
+        out = []
+        for factor, best, expl, name, phrase in parts:
+            score = factor * (w_best * best + w_expl * expl + w_name * name)
+            out.append((score + self.RANK_BONUS * factor * expl / most, score, phrase))
+        return out
 
     def search(self, words, query_text: str = "", limit: int = 5) -> list[Candidate]:
         """Candidates best first (at most `limit`), scores in 0..1."""
@@ -179,15 +200,16 @@ class ProcedureIndex:
         if not q:
             return []
         q_weight = self._weight(q)
-        scored = [(self._score(i, q, accents, q_weight), i) for i in self._candidates(q)]
-        scored.sort(key=lambda s: s[0][0], reverse=True)
+        ids = self._candidates(q)
+        scored = sorted(zip(self._combine([self._parts(i, q, accents, q_weight) for i in ids]), ids),
+                        key=lambda s: s[0][0], reverse=True)
         text = query_text or key(as_pairs(words))
-        out = []
-        for (score, phrase), i in scored[: max(limit, 10)]:
-            fuzzy = fuzz.partial_ratio(key(self.tokenize(phrase)), text) / 100 if phrase else 0.0
-            out.append(Candidate(self.ids[i], round(score * (1 - self.FUZZY_WEIGHT * (1 - fuzzy)), 4), phrase))
-        out.sort(key=lambda c: c.score, reverse=True)
-        return out[:limit]
+        ranked = []
+        for (rank, score, phrase), i in scored[: max(limit, 10)]:
+            fuzzy = 1 - self.FUZZY_WEIGHT * (1 - fuzz.partial_ratio(key(self.tokenize(phrase)), text) / 100) if phrase else 0.85
+            ranked.append((rank * fuzzy, Candidate(self.ids[i], round(score * fuzzy, 4), phrase)))
+        ranked.sort(key=lambda r: r[0], reverse=True)
+        return [c for _, c in ranked[:limit]]
 
     def best(self, words, score_cutoff: float = 0.0) -> Candidate | None:
         """The best candidate if it reaches `score_cutoff`, else None."""

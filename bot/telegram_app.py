@@ -1,19 +1,21 @@
 """The Telegram channel: all wiring in `build_application`; `start_telegram` runs it (long polling or webhook).
 
 Shared objects are in `application.bot_data`: "assistant", "store", "limiter", "reloader", "settings".
-The handlers are in `bot.telegram_handlers`; staff commands, when `bot.telegram_staff` exists, are
+Here: the per-chat rate-limit gate (before every handler) and the one error handler; the citizens'
+handlers are in `bot.telegram_handlers`; staff commands, when `bot.telegram_staff` exists, are
 registered by its `register_staff_handlers(application)`.
 """
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 
 from aiohttp import web
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
-from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, CommandHandler, InlineQueryHandler,
-                          MessageHandler, TypeHandler, filters)
+from telegram.ext import (AIORateLimiter, Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler,
+                          ContextTypes, InlineQueryHandler, MessageHandler, TypeHandler, filters)
 
 from . import telegram_handlers as h
 from .i18n import translator
@@ -38,6 +40,39 @@ def file_base_url(base_url: str) -> str:
     return f"{root}file/bot"
 
 
+async def rate_limit_gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Runs before every handler: a chat over its per-minute limit is told to wait (once a window)."""
+    chat, message = update.effective_chat, update.message
+    if chat is None or (message and not h.addressed(message, context.bot)):
+        return
+    limiter = context.bot_data["limiter"]
+    if limiter.allow(chat.id):
+        return
+    warned, now = context.bot_data.setdefault("rate_warned", {}), time.monotonic()
+    t = h.t_for(context, chat.id)
+    text = t("Too many questions at once. Please wait a minute and try again.")
+    if update.callback_query:
+        await update.callback_query.answer(text, show_alert=True)
+    elif now - warned.get(chat.id, float("-inf")) >= limiter.window:
+        warned[chat.id] = now
+        await context.bot.send_message(chat.id, text, reply_parameters=h.reply_to(update),
+                                       message_thread_id=h.thread_of(update))
+    raise ApplicationHandlerStop
+
+
+async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the error; tell the citizen politely that something went wrong (when there is a chat)."""
+    log.error("a Telegram update could not be handled", exc_info=context.error)
+    chat = update.effective_chat if isinstance(update, Update) else None
+    if chat is None:
+        return
+    t = translator()
+    try:
+        await context.bot.send_message(chat.id, t("Sorry, something went wrong on my side. Please try again in a moment."))
+    except TelegramError as exc:
+        log.warning("could not tell the chat about the error: %s", exc)
+
+
 def build_application(settings, assistant, store, reloader=None, *, api_rate_limit: bool = True) -> Application:
     """The whole Telegram channel: bot, API rate limiter, shared objects, handlers and the error handler."""
     builder = Application.builder().token(settings.telegram_bot_token).base_url(settings.telegram_api_base_url)
@@ -47,7 +82,7 @@ def build_application(settings, assistant, store, reloader=None, *, api_rate_lim
     application = builder.build()
     application.bot_data.update(assistant=assistant, store=store, reloader=reloader, settings=settings,
                                 limiter=RateLimiter(settings.bot_rate_limit_per_minute))
-    application.add_handler(TypeHandler(Update, h.rate_limit_gate), group=-1)
+    application.add_handler(TypeHandler(Update, rate_limit_gate), group=-1)
     for name, callback in (("start", h.start), ("help", h.help_command), ("cancel", h.cancel), ("tracuu", h.tracuu),
                            ("thutuc", h.thutuc), ("checklist", h.checklist_command)):
         application.add_handler(CommandHandler(name, callback))
@@ -59,7 +94,7 @@ def build_application(settings, assistant, store, reloader=None, *, api_rate_lim
     application.add_handler(MessageHandler(new_message & filters.TEXT & ~filters.COMMAND, h.question))
     application.add_handler(MessageHandler(new_message & filters.COMMAND, h.unknown_command))
     application.add_handler(MessageHandler(new_message & NOT_TEXT, h.not_text))
-    application.add_error_handler(h.error_handler)
+    application.add_error_handler(error_handler)
     return application
 
 

@@ -5,6 +5,7 @@ are rendered by `bot.render` and their `Button`s become inline keyboard buttons.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 import re
@@ -14,8 +15,7 @@ from collections import Counter, OrderedDict
 from telegram import (InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResultArticle, InputTextMessageContent,
                       LinkPreviewOptions, Message, ReplyParameters, Update)
 from telegram.constants import ChatType, MessageEntityType, ParseMode
-from telegram.error import TelegramError
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.ext import ContextTypes
 from telegram.helpers import create_deep_linked_url
 
 from . import replies
@@ -37,13 +37,19 @@ Context = ContextTypes.DEFAULT_TYPE
 # ---- shared state: sessions, events, rate limit, button actions ------------------------------------
 
 def load_session(context: Context, chat_id: int) -> dict:
-    return context.bot_data["store"].session(chat_id)
+    """The chat's session: read from the store at the chat's first update, then kept in chat_data."""
+    if "session" not in context.chat_data:
+        context.chat_data["session"] = context.bot_data["store"].session(chat_id)
+        context.chat_data["saved"] = copy.deepcopy(context.chat_data["session"])
+    return context.chat_data["session"]
 
 
 def finish(context: Context, chat_id: int, session: dict, events: list[dict] = ()) -> None:
-    """Save the chat's session and record what the core reported; statistics never cost an answer."""
+    """Save the chat's session if it changed and record what the core reported; statistics never cost an answer."""
     store = context.bot_data["store"]
-    store.save_session(chat_id, session)
+    if session != context.chat_data.get("saved"):
+        store.save_session(chat_id, session)
+        context.chat_data["saved"] = copy.deepcopy(session)
     for event in events:
         try:
             store.record(chat_id, event)
@@ -93,45 +99,29 @@ def question_text(message: Message, bot) -> str:
     return " ".join(text.split())[:MAX_QUESTION]
 
 
-async def rate_limit_gate(update: Update, context: Context) -> None:
-    """Runs before every handler: a chat over its per-minute limit is told to wait (once a window)."""
-    chat, message = update.effective_chat, update.message
-    if chat is None or (message and not addressed(message, context.bot)):
-        return
-    if context.bot_data["limiter"].allow(chat.id):
-        return
-    warned, now = context.bot_data.setdefault("rate_warned", {}), time.monotonic()
-    t = t_for(context, chat.id)
-    text = t("Too many questions at once. Please wait a minute and try again.")
-    if update.callback_query:
-        await update.callback_query.answer(text, show_alert=True)
-    elif now - warned.get(chat.id, float("-inf")) >= context.bot_data["limiter"].window:
-        warned[chat.id] = now
-        await context.bot.send_message(chat.id, text, reply_parameters=reply_to(update), message_thread_id=thread_of(update))
-    raise ApplicationHandlerStop
-
-
 # ---- sending answers --------------------------------------------------------------------------------
 
 def keyboard(context: Context, answer: Answer) -> InlineKeyboardMarkup | None:
-    """The answer's buttons (plus 📋 on a procedure card): emoji side by side, long labels alone, others in pairs."""
+    """The answer's buttons (plus 📋 on a procedure card): short labels in pairs, long ones alone, emoji last."""
     buttons, t = list(answer.buttons), translator()
     if answer.kind == PROCEDURE and answer.procedure_id:
         buttons.append(Button(t("📋 Checklist to forward"), f"checklist:{answer.procedure_id}"))
-    rows, pair, small = [], [], []
+    rows, emoji, half_row = [], [], None
     for b in buttons:
         key = InlineKeyboardButton(b.label, url=b.url) if b.url else InlineKeyboardButton(
             b.label, callback_data=callback_data(context, b.action))
         if len(b.label) <= 2:
-            small.append(key)
-        elif len(b.label) > 22 or b.action.startswith(("pick:", "field:")):
+            emoji.append(key)
+        elif len(b.label) > 22 or b.action.startswith("pick:"):
             rows.append([key])
+            half_row = None
+        elif half_row is not None:
+            half_row.append(key)
+            half_row = None
         else:
-            pair.append(key)
-            if len(pair) == 2:
-                rows.append(pair)
-                pair = []
-    rows += [r for r in (pair, small) if r]
+            half_row = [key]
+            rows.append(half_row)
+    rows += [emoji] if emoji else []
     return InlineKeyboardMarkup(rows) if rows else None
 
 
@@ -332,18 +322,3 @@ def article(context: Context, pid: str) -> InlineQueryResultArticle | None:
         hashlib.sha1(pid.encode()).hexdigest()[:20], answer.title[:200],
         InputTextMessageContent(html, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW),
         reply_markup=InlineKeyboardMarkup([keys]) if keys else None, description=(answer.subtitle or answer.intro)[:120])
-
-
-# ---- errors ----------------------------------------------------------------------------------------
-
-async def error_handler(update: object, context: Context) -> None:
-    """Log the error; tell the citizen politely that something went wrong (when there is a chat)."""
-    log.error("a Telegram update could not be handled", exc_info=context.error)
-    chat = update.effective_chat if isinstance(update, Update) else None
-    if chat is None:
-        return
-    try:
-        t = translator()
-        await context.bot.send_message(chat.id, t("Sorry, something went wrong on my side. Please try again in a moment."))
-    except TelegramError as exc:
-        log.warning("could not tell chat about the error: %s", exc)
