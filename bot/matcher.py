@@ -182,7 +182,8 @@ class ProcedureIndex:
         name = self.names[i]
         name_cov = self._matched(i, name[0] & q, accents) / name[1] if name and name[1] else 0.0
         together = 1.0 if any("_" in term for term in shared) else self.NO_PAIR_FACTOR
-        return self.priors[i] * together, best, explained, name_cov, phrase
+        prior = self.priors[i] + (1 - self.priors[i]) * best * explained  # an exact long-tail name is not held back
+        return prior * together, best, explained, name_cov, phrase
 
     def _combine(self, parts: list[tuple]) -> list[tuple[float, float, str]]:
         """(rank key, score in 0..1, phrase): the rank also rewards explaining as much as the best candidate does."""

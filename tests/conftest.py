@@ -22,6 +22,7 @@ def understander(knowledge):
     return Understander(knowledge)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def assistant(knowledge):
+    """One assistant for the session: it keeps no per-conversation state (sessions are plain dicts)."""
     return Assistant(knowledge)
