@@ -66,7 +66,7 @@ def where_section(data: dict, knowledge, t, ward: str | None) -> Section:
     for office in offices_for(data, knowledge, ward)[:2]:
         lines += ["", *office_lines(office, t)]
     if level == "xa" and not ward:
-        lines.append(t("Tell me your commune or ward (/start) and I will name its centre."))
+        lines.append(t("Tell me which commune or ward you live in and I will name its centre."))
     return Section("where", t("Where to file"), lines)
 
 
@@ -99,7 +99,7 @@ def online_section(data: dict, knowledge, t) -> Section:
 
 def status_section(knowledge, t) -> Section:
     links = [Link(s["name"], s["url"].replace("{code}", "")) for s in knowledge.province.get("status_lookup", [])]
-    return Section("status", t("Checking your dossier"), [t("After filing, type /tracuu and your dossier code.")], links)
+    return Section("status", t("Checking your dossier"), [t("After filing, check your dossier's status with the code on your appointment slip:")], links)
 
 
 def distinguish_section(data: dict, knowledge, t) -> Section | None:

@@ -41,7 +41,7 @@ def distinguish_refs(knowledge) -> list[Problem]:
     problems = []
     for proc in (p for p in knowledge.procedures.values() if p.curated):
         for item in proc.data.get("distinguish", []):
-            if knowledge.find(item["id"]) is None:
+            if knowledge.find(item["id"]) is None and item["id"] not in knowledge.refused:
                 problems.append(Problem(proc.file, _line(proc.file, knowledge.root, (), f'"{item["id"]}"'), "distinguish.id",
                                         f'"{item["id"]}" is neither a catalog id nor a portal code; fix the id'))
     return problems
@@ -86,6 +86,8 @@ def catalog_gaps(knowledge, catalog: Path) -> list[Problem]:
             continue
         proc = knowledge.procedures.get(cols[0])
         target = f"knowledge/local/{cols[0]}.toml"
+        if cols[0] in knowledge.refused:
+            continue  # the file exists; its own problems are reported
         if proc is None or not proc.curated:
             problems.append(Problem(target, 1, "(file)", f"catalog id {cols[0]} ({cols[1]}) is not covered yet; "
                                     f"write {target} (catalog line {n})"))

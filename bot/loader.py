@@ -7,7 +7,7 @@ province settings, FAQ and lexicon. Any problem raises `KnowledgeError` listing 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import KnowledgeError, LineFinder, Problem, key_name, read_file
@@ -50,7 +50,7 @@ class Knowledge:
     province: dict
     faq: list[dict]
     lexicon: dict
-    files: dict[str, str] = field(default_factory=dict)
+    refused: frozenset[str] = frozenset()  # curated ids whose files exist but have problems
 
     def find(self, key: str) -> Procedure | None:
         """A procedure by catalog id or by any portal code it covers."""
@@ -141,8 +141,10 @@ def read_knowledge(root: Path | str) -> tuple[Knowledge, list[Problem]]:
     local, specials, found = read_local(root)
     procedures, codes, merged_problems = merge(national, local)
     offices = {o["id"]: o for o in specials.get("offices.toml", {}).get("office", [])}
+    on_disk = {p.relative_to(root / "local").with_suffix("").as_posix() for p in (root / "local").glob("*/*.toml")}
     knowledge = Knowledge(root, procedures, codes, offices, specials.get("province.toml", {}),
-                          specials.get("faq.toml", {}).get("faq", []), specials.get("lexicon.toml", {}))
+                          specials.get("faq.toml", {}).get("faq", []), specials.get("lexicon.toml", {}),
+                          frozenset(on_disk - set(local)))
     from .checks import cross_checks  # the cross-file checks need the merged view
 
     return knowledge, problems + found + merged_problems + cross_checks(knowledge)

@@ -90,6 +90,7 @@ class ProcedureIndex:
     RANK_BONUS = 0.2  # ranking only: explaining as much of the question as the best candidate does
     FUZZY_WEIGHT = 0.15
     RECALL_WEIGHT = 0.2  # a phrase that covers more of the question beats an equally matched shorter one
+    CANDIDATES = 40  # how many documents the inverted index hands to full scoring
     ACCENT_PENALTY = 0.5  # a syllable typed with other accents than the document's ("vàng" for "vắng")
     NO_PAIR_FACTOR = 0.6  # no two syllables matched side by side: scattered words are weak evidence
 
@@ -114,6 +115,7 @@ class ProcedureIndex:
         self.phrases = [[(frozenset(terms_of(folded(words))), self._weight(terms_of(folded(words))),
                           shared_weight(words, w, shared), text) for words, w, text in phrases if words]
                         for phrases in phrase_words]
+        self.phrase_keys = {text: key(words) for phrases in phrase_words for words, _, text in phrases}
         self.names = [self.phrases[i][0] if self.phrases[i] else None for i in range(len(docs))]
         self.postings: dict[str, list[int]] = defaultdict(list)
         for i in sorted(range(len(docs)), key=lambda i: -self.priors[i]):
@@ -129,7 +131,7 @@ class ProcedureIndex:
         self.correct = lru_cache(maxsize=20000)(self._correct)
 
     def _weight(self, terms) -> float:
-        return sum(self.idf.get(t, 0.0) for t in terms)
+        return sum(self.idf.get(t, 0.0) for t in terms)  # build time: terms may be unknown
 
     def _correct(self, word: str) -> str:
         """A word unknown to the knowledge, mapped to the closest indexed syllable if one is 1 edit away."""
@@ -156,31 +158,35 @@ class ProcedureIndex:
             w = self.idf[t]
             for i in self.postings[t][:2000]:
                 acc[i] += w
-        return sorted(acc, key=acc.__getitem__, reverse=True)[:60]
+        return sorted(acc, key=acc.__getitem__, reverse=True)[: self.CANDIDATES]
 
-    def _matched(self, i: int, terms, accents: dict[str, str]) -> float:
-        """idf weight of matched terms; a syllable typed with other accents than the document's counts less."""
-        variants, total = self.variants[i], 0.0
-        for term in terms:
-            weight, typed = self.idf[term], accents.get(term)
-            if typed and (spellings := variants.get(term, frozenset()) - {term}) and typed not in spellings:
-                weight *= self.ACCENT_PENALTY
-            total += weight
-        return total
+    def _mismatched(self, i: int, accents: dict[str, str]) -> frozenset[str]:
+        """Query syllables typed with other accents than document i spells them ("vàng" for "vắng")."""
+        variants = self.variants[i]
+        return frozenset(term for term, typed in accents.items()
+                         if (spellings := variants.get(term, frozenset()) - {term}) and typed not in spellings)
+
+    def _matched(self, terms, bad: frozenset[str]) -> float:
+        """idf weight of matched terms; a mismatched syllable counts ACCENT_PENALTY of its weight."""
+        weight = sum(map(self.idf.__getitem__, terms))
+        if bad and (wrong := terms & bad):
+            weight -= (1 - self.ACCENT_PENALTY) * sum(map(self.idf.__getitem__, wrong))
+        return weight
 
     def _parts(self, i: int, q: frozenset[str], accents: dict, q_weight: float) -> tuple[float, float, float, float, str]:
         """(factor, best phrase coverage, share of the question explained, official name coverage, best phrase)."""
+        bad = self._mismatched(i, accents) if accents else frozenset()
+        shared = q & self.doc_terms[i]
         best, phrase = 0.0, ""
         for terms, total, w, text in self.phrases[i]:
-            if total and (hit := terms & q):
-                matched = self._matched(i, hit, accents)
+            if total and (hit := terms & shared):
+                matched = self._matched(hit, bad)
                 cov = w * (matched / total) * (1 - self.RECALL_WEIGHT + self.RECALL_WEIGHT * min(1.0, matched / q_weight))
                 if cov > best:
                     best, phrase = cov, text
-        shared = q & self.doc_terms[i]
-        explained = self._matched(i, shared, accents) / q_weight
+        explained = self._matched(shared, bad) / q_weight
         name = self.names[i]
-        name_cov = self._matched(i, name[0] & q, accents) / name[1] if name and name[1] else 0.0
+        name_cov = self._matched(name[0] & q, bad) / name[1] if name and name[1] else 0.0
         together = 1.0 if any("_" in term for term in shared) else self.NO_PAIR_FACTOR
         prior = self.priors[i] + (1 - self.priors[i]) * best * explained  # an exact long-tail name is not held back
         return prior * together, best, explained, name_cov, phrase
@@ -207,7 +213,7 @@ class ProcedureIndex:
         text = query_text or key(as_pairs(words))
         ranked = []
         for (rank, score, phrase), i in scored[: max(limit, 10)]:
-            fuzzy = 1 - self.FUZZY_WEIGHT * (1 - fuzz.partial_ratio(key(self.tokenize(phrase)), text) / 100) if phrase else 0.85
+            fuzzy = 1 - self.FUZZY_WEIGHT * (1 - fuzz.partial_ratio(self.phrase_keys[phrase], text) / 100) if phrase else 0.85
             ranked.append((rank * fuzzy, Candidate(self.ids[i], round(score * fuzzy, 4), phrase)))
         ranked.sort(key=lambda r: r[0], reverse=True)
         return [c for _, c in ranked[:limit]]

@@ -19,7 +19,7 @@ from telegram.ext import ContextTypes
 from telegram.helpers import create_deep_linked_url
 
 from . import replies
-from .answer import NOTICE, PROCEDURE, Answer, Button, Section
+from .answer import NONE, NOTICE, PROCEDURE, Answer, Button, Section
 from .i18n import translator
 from .render import split_message, to_telegram_html
 
@@ -170,7 +170,8 @@ async def help_command(update: Update, context: Context) -> None:
              t("/cancel – drop the current choice"), t("/start – start again")]
     if update.effective_chat.type != ChatType.PRIVATE:
         lines.append(t("In a group, mention me (@{username}) or reply to my message.", username=context.bot.username))
-    answer = Answer(NOTICE, t("How to use the assistant"), intro=t("Ask me about any administrative procedure, in your own words."),
+    answer = Answer(NOTICE, t("How to use the assistant"),
+                    intro=t("Ask me about any administrative procedure, in your own words."),
                     sections=[Section("commands", t("Commands"), lines)], buttons=[Button(t("Browse procedures"), "browse")])
     await send_answer(update, context, answer)
 
@@ -310,7 +311,7 @@ def popular_ids(context: Context) -> list[str]:
 def article(context: Context, pid: str) -> InlineQueryResultArticle | None:
     """One inline result: the card as HTML (first part if long) and a link opening the bot on it."""
     answer, t = context.bot_data["assistant"].procedure(pid, {}), translator()
-    if answer.kind == "none":
+    if answer.kind == NONE:
         return None
     html = split_message(to_telegram_html(answer))[0]
     keys = [InlineKeyboardButton(b.label, url=b.url) for b in answer.buttons if b.url][:1]

@@ -141,7 +141,6 @@ class FakeBotAPI:
         self.updates: list[dict] = []
         self.updates_pushed: list[dict] = []
         self.webhook: dict = {"url": ""}
-        self.messages: dict[tuple[int, int], dict] = {}
         self.update_ids, self.message_ids, self.query_ids = itertools.count(1), itertools.count(1), itertools.count(1)
         self.bot_user = {"id": int(token.split(":")[0]), "is_bot": True, "first_name": "Trợ lý TTHC",
                          "username": BOT_USERNAME, "can_join_groups": True, "supports_inline_queries": True}
@@ -246,7 +245,6 @@ class FakeBotAPI:
                    "text": visible_text(params["text"], params.get("parse_mode"))}
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
-        self.messages[(chat_id, mid)] = message
         return message
 
     def _check_inline(self, params: dict):
