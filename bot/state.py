@@ -7,6 +7,8 @@ the old or the new state; a corrupt file found at start is moved aside and a fre
 """
 from __future__ import annotations
 
+import contextlib
+import copy
 import datetime as dt
 import hashlib
 import json
@@ -32,6 +34,9 @@ class AtomicJSONStorage(Storage):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._remove_stale_temps()
+        self._cache = None  # the one owning process: what it last read or wrote is what is on disk
+        self._deferred = 0
+        self._dirty = False
 
     def _remove_stale_temps(self) -> None:
         cutoff = dt.datetime.now().timestamp() - self.STALE_SECONDS
@@ -43,6 +48,22 @@ class AtomicJSONStorage(Storage):
                 pass
 
     def read(self):
+        if self._cache is None:
+            self._cache = self._read_file()
+        return self._cache
+
+    @contextlib.contextmanager
+    def deferred(self):
+        """Writes inside the block reach the disk once, at its end (still atomically)."""
+        self._deferred += 1
+        try:
+            yield
+        finally:
+            self._deferred -= 1
+            if not self._deferred and self._dirty:
+                self._write_file(self._cache)
+
+    def _read_file(self):
         try:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -63,10 +84,22 @@ class AtomicJSONStorage(Storage):
         log.warning("state file %s is corrupt (%s); moved aside to %s, starting fresh", self.path, why, aside)
 
     def write(self, data) -> None:
+        self._cache = data
+        if self._deferred:
+            self._dirty = True
+            return
+        try:
+            self._write_file(data)
+        except BaseException:
+            self._cache = None  # what is on disk is the truth again
+            raise
+
+    def _write_file(self, data) -> None:
+        self._dirty = False
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, ensure_ascii=False)
+                fh.write(json.dumps(data, ensure_ascii=False))
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, self.path)
@@ -98,13 +131,17 @@ class StateStore:
             meta.insert({"salt": secrets.token_hex(16), "created": now_iso()})
         self.salt = meta.all()[0]["salt"]
 
+    def batch(self):
+        """Group several writes (a session and its events) into one atomic write of the file."""
+        return self.db.storage.deferred()
+
     def chat_key(self, chat_id) -> str:
         return hashlib.sha256(f"{self.salt}:{chat_id}".encode()).hexdigest()[:24]
 
     def session(self, chat_id) -> dict:
         """The remembered session of a chat (a fresh dict if none)."""
         found = self.db.table("sessions").get(Query().chat == self.chat_key(chat_id))
-        return {k: v for k, v in (found or {}).items() if k in SESSION_KEYS}
+        return copy.deepcopy({k: v for k, v in (found or {}).items() if k in SESSION_KEYS})
 
     def save_session(self, chat_id, session: dict) -> None:
         """Remember the chat's session as it is now (keys it no longer has are forgotten)."""

@@ -47,14 +47,15 @@ def load_session(context: Context, chat_id: int) -> dict:
 def finish(context: Context, chat_id: int, session: dict, events: list[dict] = ()) -> None:
     """Save the chat's session if it changed and record what the core reported; statistics never cost an answer."""
     store = context.bot_data["store"]
-    if session != context.chat_data.get("saved"):
-        store.save_session(chat_id, session)
-        context.chat_data["saved"] = copy.deepcopy(session)
-    for event in events:
-        try:
-            store.record(chat_id, event)
-        except Exception:
-            log.exception("could not record a Telegram event")
+    with store.batch():
+        if session != context.chat_data.get("saved"):
+            store.save_session(chat_id, session)
+            context.chat_data["saved"] = copy.deepcopy(session)
+        for event in events:
+            try:
+                store.record(chat_id, event)
+            except Exception:
+                log.exception("could not record a Telegram event")
 
 
 def t_for(context: Context, chat_id: int):

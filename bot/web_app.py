@@ -123,11 +123,12 @@ async def ask(request: web.Request) -> web.Response:
         return json_error(exc.status, exc.message)
     assistant, session = app[ASSISTANT], app[SESSIONS].get(sid)
     reply = assistant.press(action, session) if action else assistant.reply(q, session)
-    for event in reply.events:
-        try:
-            app[STORE].record(f"web:{sid}", event, channel="web")
-        except Exception:  # statistics must never cost the citizen an answer
-            log.exception("could not record a web event")
+    with app[STORE].batch():
+        for event in reply.events:
+            try:
+                app[STORE].record(f"web:{sid}", event, channel="web")
+            except Exception:  # statistics must never cost the citizen an answer
+                log.exception("could not record a web event")
     return web.json_response({**reply.answer.to_dict(), "session": sid}, dumps=dumps)
 
 

@@ -185,3 +185,15 @@ def test_retention_purge_blanks_old_texts_and_keeps_counts(tmp_path):
     vn_now = now.astimezone(dt.timezone(dt.timedelta(hours=7)))
     assert again.purge_texts(0, today=vn_now - dt.timedelta(hours=1)) == 0
     assert again.purge_texts(0, today=vn_now + dt.timedelta(seconds=2)) == 1
+
+
+def test_a_batch_is_one_write_and_lands_whole(tmp_path):
+    store = StateStore(tmp_path)
+    path = tmp_path / "state.json"
+    before = path.stat().st_mtime_ns
+    with store.batch():
+        store.save_session(CHAT, {"ward": "phường Kinh Bắc", "last": "ho-tich/khai-sinh"})
+        store.record(CHAT, {"question": "phí bao nhiêu", "intent": "procedure", "procedure": "ho-tich/khai-sinh"})
+        assert path.stat().st_mtime_ns == before  # nothing on disk until the batch ends
+    again = StateStore(tmp_path)
+    assert again.session(CHAT)["last"] == "ho-tich/khai-sinh" and len(again.questions()) == 1
