@@ -17,7 +17,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes
 
 from . import stats
 from .i18n import translator
-from .report import label, percent, render_text
+from .report import label, render_text
 
 log = logging.getLogger(__name__)
 LIMIT = MessageLimit.MAX_TEXT_LENGTH  # counted on the escaped text, which is never shorter than what shows

@@ -1,4 +1,5 @@
 """Shared fixtures: the shipped knowledge, loaded once per test session (it is read-only)."""
+import shutil
 from pathlib import Path
 
 import pytest
@@ -26,3 +27,21 @@ def understander(knowledge):
 def assistant(knowledge):
     """One assistant for the session: it keeps no per-conversation state (sessions are plain dicts)."""
     return Assistant(knowledge)
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory):
+    """One copy of the shipped knowledge per module, and an Assistant built from it (building takes seconds)."""
+    root = tmp_path_factory.mktemp("shipped") / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, root)
+    return root, Assistant(load_knowledge(root))
+
+
+@pytest.fixture
+async def api():
+    """The fake Telegram Bot API on an ephemeral loopback port."""
+    from fake_bot_api import FakeBotAPI
+
+    fake = await FakeBotAPI().start()
+    yield fake
+    await fake.stop()

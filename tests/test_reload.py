@@ -9,22 +9,12 @@ from pathlib import Path
 import pytest
 
 from bot import reload as reload_module
-from bot.conversation import Assistant
-from bot.loader import load_knowledge
 from bot.problems import Problem
 from bot.reload import KnowledgeReloader
 
 SHIPPED = Path(__file__).resolve().parent.parent / "knowledge"
 CURATED = Path("local/ho-tich/khai-sinh.toml")
 NEW_ALIAS = "báo tin vui nhà có em bé"
-
-
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory):
-    """One copy of the shipped knowledge and an Assistant built from it (building takes seconds)."""
-    root = tmp_path_factory.mktemp("shipped") / "knowledge"
-    shutil.copytree(SHIPPED, root)
-    return root, Assistant(load_knowledge(root))
 
 
 @pytest.fixture

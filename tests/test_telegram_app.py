@@ -7,7 +7,6 @@ from types import SimpleNamespace
 import aiohttp
 import pytest
 
-from bot.conversation import Assistant
 from bot.ratelimit import RateLimiter
 from bot.settings import load_settings
 from bot.state import StateStore
@@ -18,19 +17,6 @@ from fake_bot_api import Chat, FakeBotAPI, private_chat, user
 
 SORRY = "Xin lỗi, hệ thống đang gặp sự cố. Bạn vui lòng thử lại sau ít phút."
 HOOK_URL = "https://tthc.example.org/telegram/hook"
-
-
-@pytest.fixture(scope="module")
-def assistant(knowledge):
-    """One assistant for the module: building its understander takes seconds, and it keeps no chat state."""
-    return Assistant(knowledge)
-
-
-@pytest.fixture
-async def api():
-    fake = await FakeBotAPI().start()
-    yield fake
-    await fake.stop()
 
 
 @pytest.fixture

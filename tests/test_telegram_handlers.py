@@ -1,27 +1,13 @@
 """Conversations with the real python-telegram-bot Application, polling the fake Bot API on loopback."""
 import pytest
 
-from bot.conversation import Assistant
 from bot.render import to_telegram_html
 from bot.settings import load_settings
 from bot.state import StateStore
 from bot.telegram_app import start_telegram
-from fake_bot_api import BOT_USERNAME, Chat, FakeBotAPI, group_chat, private_chat, user
+from fake_bot_api import BOT_USERNAME, Chat, group_chat, private_chat, user
 
 SORRY = "Xin lỗi, hệ thống đang gặp sự cố"
-
-
-@pytest.fixture(scope="module")
-def assistant(knowledge):
-    """One assistant for the module: building its understander takes seconds, and it keeps no chat state."""
-    return Assistant(knowledge)
-
-
-@pytest.fixture
-async def api():
-    fake = await FakeBotAPI().start()
-    yield fake
-    await fake.stop()
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.conversation import Assistant
-from bot.loader import load_knowledge, read_knowledge
+from bot.loader import read_knowledge
 from bot.reload import KnowledgeReloader
 from bot.settings import load_settings
 from bot.state import StateStore
@@ -20,13 +19,6 @@ SHIPPED = Path(__file__).resolve().parent.parent / "knowledge"
 STAFF, OTHER_STAFF, CITIZEN = 4242, 4343, 1001
 CURATED = Path("local/ho-tich/khai-sinh.toml")
 REFUSAL = "Bạn không có quyền dùng lệnh này."
-
-
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory):
-    root = tmp_path_factory.mktemp("shipped") / "knowledge"
-    shutil.copytree(SHIPPED, root)
-    return root, Assistant(load_knowledge(root))
 
 
 @pytest.fixture
