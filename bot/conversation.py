@@ -26,6 +26,15 @@ class Reply:
     events: list[dict] = field(default_factory=list)
 
 
+def deep_link_payload(pid: str) -> str:
+    """A procedure id in the characters a Telegram deep link allows: '/' → '_', '.' → '__'."""
+    return pid.replace(".", "__").replace("/", "_")
+
+
+def from_payload(payload: str) -> str:
+    return payload.replace("__", ".").replace("_", "/")
+
+
 class Brain:
     """Knowledge and the understander built from it; swapped as one when knowledge is reloaded."""
 
@@ -56,7 +65,7 @@ class Assistant:
     def start(self, session: dict, payload: str = "") -> Answer:
         """Greeting; a deep-link payload opens that procedure; asks for the ward once."""
         t = translator(session.get("language"))
-        proc = self.knowledge.find(payload.replace("_", "/")) if payload else None
+        proc = self.knowledge.find(from_payload(payload)) if payload else None
         if proc:
             session["last"] = proc.id
             return procedure_card(self.knowledge, proc, t, ward=session.get("ward"))

@@ -20,6 +20,7 @@ from telegram.helpers import create_deep_linked_url
 
 from . import replies
 from .answer import NONE, NOTICE, PROCEDURE, Answer, Button, Section
+from .conversation import deep_link_payload
 from .i18n import translator
 from .render import split_message, to_telegram_html
 
@@ -316,7 +317,7 @@ def article(context: Context, pid: str) -> InlineQueryResultArticle | None:
         return None
     html = split_message(to_telegram_html(answer))[0]
     keys = [InlineKeyboardButton(b.label, url=b.url) for b in answer.buttons if b.url][:1]
-    payload = pid.replace("/", "_")
+    payload = deep_link_payload(pid)
     if not pid.startswith("faq/") and re.fullmatch(r"[A-Za-z0-9_-]{1,64}", payload):
         url = create_deep_linked_url(context.bot.username, payload)
         keys.insert(0, InlineKeyboardButton(t("Ask the assistant"), url=url))

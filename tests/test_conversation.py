@@ -83,3 +83,12 @@ def test_deep_link_payload_opens_a_procedure(assistant):
 def test_odd_messages_never_fail(assistant):
     for text in ["", "   ", "😀😀😀", "<b>html</b><script>alert(1)</script>", "x" * 4096, "?!?!", "\u200b"]:
         assert assistant.reply(text, {}).answer.title
+
+
+def test_deep_link_payloads_round_trip_for_catalog_ids_and_portal_codes(assistant):
+    from bot.conversation import deep_link_payload, from_payload
+
+    for pid in ("ho-tich/khai-sinh", "1.010038"):
+        payload = deep_link_payload(pid)
+        assert from_payload(payload) == pid and all(c.isalnum() or c in "_-" for c in payload)
+        assert assistant.start({}, payload).procedure_id == pid
