@@ -90,6 +90,7 @@ class ProcedureIndex:
     RANK_BONUS = 0.2  # ranking only: explaining as much of the question as the best candidate does
     FUZZY_WEIGHT = 0.15
     RECALL_WEIGHT = 0.2  # a phrase that covers more of the question beats an equally matched shorter one
+    SPECIALISED_BAND = 0.75  # how close a more specific procedure must score to take the top place
     CANDIDATES = 40  # how many documents the inverted index hands to full scoring
     ACCENT_PENALTY = 0.5  # a syllable typed with other accents than the document's ("vàng" for "vắng")
     NO_PAIR_FACTOR = 0.6  # no two syllables matched side by side: scattered words are weak evidence
@@ -140,9 +141,9 @@ class ProcedureIndex:
         fixed = untelex(word)
         if fixed in self.vocab_set or len(word) < 4:
             return fixed if fixed in self.vocab_set else word
-        same_start = [v for v in self.vocab_by_letter.get(word[0], ())]
-        hit = process.extractOne(word, same_start, scorer=Levenshtein.distance, score_cutoff=1)
-        return hit[0] if hit else word
+        close = process.extract(word, self.vocab_by_letter.get(word[0], ()), scorer=Levenshtein.distance,
+                                score_cutoff=1, limit=8)
+        return max(close, key=lambda hit: len(self.postings[hit[0]]))[0] if close else word  # the commonest
 
     def query_terms(self, words) -> tuple[frozenset[str], dict[str, str]]:
         """The question's indexed terms, and the accented spelling of each syllable typed with accents."""
@@ -214,9 +215,24 @@ class ProcedureIndex:
         ranked = []
         for (rank, score, phrase), i in scored[: max(limit, 10)]:
             fuzzy = 1 - self.FUZZY_WEIGHT * (1 - fuzz.partial_ratio(self.phrase_keys[phrase], text) / 100) if phrase else 0.85
-            ranked.append((rank * fuzzy, Candidate(self.ids[i], round(score * fuzzy, 4), phrase)))
+            ranked.append((rank * fuzzy, i, Candidate(self.ids[i], round(score * fuzzy, 4), phrase)))
         ranked.sort(key=lambda r: r[0], reverse=True)
-        return [c for _, c in ranked[:limit]]
+        return self._prefer_specialised([(i, c) for _, i, c in ranked], q)[:limit]
+
+    def _prefer_specialised(self, ranked: list[tuple[int, Candidate]], q: frozenset[str]) -> list[Candidate]:
+        """If a close runner-up's official name is the top one's plus more words, and the question has a
+        word pair from that "more" ("đăng ký kết hôn" + "nước ngoài"), the runner-up is what was meant."""
+        if len(ranked) < 2 or not self.names[ranked[0][0]]:
+            return [c for _, c in ranked]
+        top_i, top = ranked[0]
+        base = {t for t in self.names[top_i][0] if "_" not in t}
+        for pos, (i, cand) in enumerate(ranked[1:4], 1):
+            name = self.names[i][0] if self.names[i] else frozenset()
+            extra = {t for t in name - self.names[top_i][0] if "_" in t and not set(t.split("_")) & base}
+            if cand.score >= self.SPECIALISED_BAND * top.score and base <= name and extra & q:
+                swapped = Candidate(cand.id, max(cand.score, top.score), cand.phrase)
+                return [swapped] + [c for j, (_, c) in enumerate(ranked) if j != pos]
+        return [c for _, c in ranked]
 
     def best(self, words, score_cutoff: float = 0.0) -> Candidate | None:
         """The best candidate if it reaches `score_cutoff`, else None."""

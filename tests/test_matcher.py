@@ -65,3 +65,18 @@ def test_nothing_known_gives_no_candidates_and_best_is_none(index):
     assert index.best(tokenize("thời tiết hôm nay")) is None
     assert index.best(tokenize("khai sinh"), score_cutoff=0.99) is None
     assert index.best(tokenize("đăng ký kết hôn"), score_cutoff=0.5).id == "ket-hon"
+
+
+def test_a_more_specific_procedure_wins_when_the_question_names_what_makes_it_specific():
+    docs = [SearchDoc("ket-hon", (("Đăng ký kết hôn", 1.0), ("kết hôn", 1.0)), "", 1.0),
+            SearchDoc("ket-hon-nn", (("Đăng ký kết hôn có yếu tố nước ngoài", 1.0),), "", 1.0)]
+    index = ProcedureIndex(docs, tokenize)
+    assert index.search(tokenize("đăng ký kết hôn"))[0].id == "ket-hon"
+    assert index.search(tokenize("lấy chồng Đài Loan thì đăng ký kết hôn nước ngoài ở đâu"))[0].id == "ket-hon-nn"
+
+
+def test_among_equally_close_corrections_the_commonest_word_wins():
+    docs = [SearchDoc(f"d{i}", ((f"tạm trú {i}", 1.0),), "", 1.0) for i in range(3)]
+    docs.append(SearchDoc("trau", (("con trâu", 1.0),), "", 1.0))
+    index = ProcedureIndex(docs, tokenize)
+    assert index.correct("truu") == "tru"  # "trau" is one edit away too, but rarer
