@@ -91,6 +91,7 @@ class ProcedureIndex:
     FUZZY_WEIGHT = 0.15
     RECALL_WEIGHT = 0.2  # a phrase that covers more of the question beats an equally matched shorter one
     SPECIALISED_BAND = 0.75  # how close a more specific procedure must score to take the top place
+    RARE_TERMS = 16  # the rarest terms of a long question are enough to find its candidates
     CANDIDATES = 40  # how many documents the inverted index hands to full scoring
     ACCENT_PENALTY = 0.5  # a syllable typed with other accents than the document's ("vàng" for "vắng")
     NO_PAIR_FACTOR = 0.6  # no two syllables matched side by side: scattered words are weak evidence
@@ -153,7 +154,7 @@ class ProcedureIndex:
 
     def _candidates(self, q: frozenset[str]) -> list[int]:
         ranked = sorted(q, key=lambda t: len(self.postings[t]))
-        rare = [t for t in ranked if len(self.postings[t]) <= self.rare_df] or ranked[:2]
+        rare = [t for t in ranked if len(self.postings[t]) <= self.rare_df][: self.RARE_TERMS] or ranked[:2]
         acc: dict[int, float] = defaultdict(float)
         for t in rare:
             w = self.idf[t]
@@ -213,7 +214,7 @@ class ProcedureIndex:
                         key=lambda s: s[0][0], reverse=True)
         text = query_text or key(as_pairs(words))
         ranked = []
-        for (rank, score, phrase), i in scored[: max(limit, 10)]:
+        for (rank, score, phrase), i in scored[: max(limit, 6)]:
             fuzzy = 1 - self.FUZZY_WEIGHT * (1 - fuzz.partial_ratio(self.phrase_keys[phrase], text) / 100) if phrase else 0.85
             ranked.append((rank * fuzzy, i, Candidate(self.ids[i], round(score * fuzzy, 4), phrase)))
         ranked.sort(key=lambda r: r[0], reverse=True)
