@@ -21,9 +21,11 @@ def level_label(level: str, t) -> str:
 def office_lines(office: dict, t) -> list[str]:
     """Address, hours and phone of one office, formatted for the citizen's language."""
     lines = [office["name"], t("Address: {address}", address=office["address"])]
+    by_days: dict[tuple, list[str]] = {}
     for h in office.get("hours", []):
-        lines.append(t("Hours: {days}, {open}–{close}", days=t.weekdays(h["days"]), open=t.time(h["open"]),
-                       close=t.time(h["close"])))
+        by_days.setdefault(tuple(sorted(h["days"], key=int)), []).append(f"{t.time(h['open'])}–{t.time(h['close'])}")
+    for days, spans in by_days.items():
+        lines.append(t("Hours: {days}, {spans}", days=t.weekdays(list(days)), spans=", ".join(spans)))
     if office.get("phone"):
         lines.append(t("Phone: {phone}", phone=office["phone"]))
     return lines

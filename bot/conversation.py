@@ -107,7 +107,7 @@ class Assistant:
         if u.intent == "status":
             return Reply(replies.status(k, list(u.dossier_codes), t), u, [event])
         if u.intent == "office":
-            return Reply(replies.office(k, self._ward_office(session), t), u, [event])
+            return Reply(replies.office(k, self._named_office(text) or self._ward_office(session), t), u, [event])
         if u.intent == "greeting":
             return Reply(replies.greeting(t, session.get("ward")), u, [event])
         if u.intent == "none":
@@ -116,6 +116,12 @@ class Assistant:
             session["pending"] = [c.id for c in u.candidates[:4]]
             return Reply(replies.clarify(k, session["pending"], t), u, [{**event, "low_confidence": True}])
         return Reply(self.procedure(u.top.id, session, u.aspect), u, [event])
+
+    def _named_office(self, text: str) -> str | None:
+        """The centre of a commune/ward the question names ("trung tâm phường Kinh Bắc ở đâu")."""
+        padded = f" {' '.join(fold(text).split())} "
+        named = [u for key, u in self.brain.units.items() if f" {key} " in padded and u.get("office")]
+        return named[0]["office"] if named else None
 
     def _ward_office(self, session: dict) -> str | None:
         unit = self.brain.units.get(fold(session.get("ward") or ""))

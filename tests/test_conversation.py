@@ -92,3 +92,8 @@ def test_deep_link_payloads_round_trip_for_catalog_ids_and_portal_codes(assistan
         payload = deep_link_payload(pid)
         assert from_payload(payload) == pid and all(c.isalnum() or c in "_-" for c in payload)
         assert assistant.start({}, payload).procedure_id == pid
+
+
+def test_an_office_question_naming_a_ward_gets_that_wards_centre_first(assistant):
+    answer = assistant.reply("trung tâm hành chính công xã Tây Yên Tử ở đâu", {}).answer
+    assert answer.sections[0].title == "Trung tâm Phục vụ hành chính công xã Tây Yên Tử"
