@@ -51,7 +51,7 @@ def offices_for(data: dict, knowledge, ward: str | None) -> list[dict]:
     """The offices that take the procedure, the citizen's own ward centre first when known."""
     where = data.get("where", {})
     ids = list(where.get("offices", []))
-    unit_office = next((u.get("office") for u in knowledge.province.get("units", []) if u["name"] == ward), None)
+    unit_office = knowledge.unit_office(ward)
     if where.get("level") == "xa" and unit_office:
         ids = [unit_office] + [i for i in ids if i != unit_office]
     return [knowledge.offices[i] for i in ids if i in knowledge.offices]

@@ -124,8 +124,7 @@ class Assistant:
         return named[0]["office"] if named else None
 
     def _ward_office(self, session: dict) -> str | None:
-        unit = self.brain.units.get(fold(session.get("ward") or ""))
-        return unit.get("office") if unit else None
+        return self.knowledge.unit_office(session.get("ward"))
 
     def procedure(self, pid: str, session: dict, aspect: str | None = None) -> Answer:
         """The card for one procedure (or FAQ entry); remembered for follow-up questions."""

@@ -52,6 +52,10 @@ class Knowledge:
     lexicon: dict
     refused: frozenset[str] = frozenset()  # curated ids whose files exist but have problems
 
+    def unit_office(self, unit_name: str | None) -> str | None:
+        """The id of the service centre of a commune/ward, by its name as in province.toml."""
+        return next((u.get("office") for u in self.province.get("units", []) if u["name"] == unit_name), None)
+
     def find(self, key: str) -> Procedure | None:
         """A procedure by catalog id or by any portal code it covers."""
         return self.procedures.get(key) or self.procedures.get(self.codes.get(key, ""))
@@ -64,18 +68,20 @@ def shown_path(path: Path) -> str:
 
 
 def to_problems(findings, path: Path, text: str) -> list[Problem]:
+    if not findings:
+        return []
     finder = LineFinder(text, is_json=path.suffix == ".json")
     return [Problem(shown_path(path), finder.line_of(p), key_name(p), msg) for p, msg in findings]
 
 
 def read_checked(path: Path, keys, required=()) -> tuple[dict | None, list[Problem]]:
     """Parse a file and check it against its schema; a file with problems is returned as None."""
-    data, problems = read_file(path, shown_path(path))
+    data, problems, text = read_file(path, shown_path(path))
     if data is None:
         return None, problems
     if not isinstance(data, dict):
         return None, [Problem(shown_path(path), 1, "(file)", "should hold a table of keys")]
-    problems = to_problems(check_table(data, keys, required=required), path, path.read_text(encoding="utf-8"))
+    problems = to_problems(check_table(data, keys, required=required), path, text)
     return (None if problems else data), problems
 
 

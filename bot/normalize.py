@@ -14,7 +14,6 @@ from functools import lru_cache
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
 VOWELS = set("aăâeêioôơuưy")
 MARKED_VOWELS = set("ăâêôơư")
-TOKEN_RE = re.compile(r"[0-9a-zđăâêôơư\u0300-\u0323]+|[a-z0-9]+", re.UNICODE)
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 TELEX_TONES = set("sfrxj")
 SEPARATOR = "|"  # between the question as typed and its synonym-substituted copy; never a term

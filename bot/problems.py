@@ -37,21 +37,19 @@ def key_name(path: tuple) -> str:
     return out or "(file)"
 
 
-def read_file(path: Path, shown: str) -> tuple[dict | None, list[Problem]]:
-    """Parse a TOML or JSON knowledge file; a syntax error becomes a Problem with its line."""
+def read_file(path: Path, shown: str) -> tuple[dict | None, list[Problem], str]:
+    """Parse a TOML or JSON knowledge file: (data, problems, text); a syntax error becomes a Problem with its line."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        return None, [Problem(shown, 1, "(file)", f"not UTF-8 text ({exc.reason}); save the file as UTF-8")]
+        return None, [Problem(shown, 1, "(file)", f"not UTF-8 text ({exc.reason}); save the file as UTF-8")], ""
     try:
-        if path.suffix == ".json":
-            return json.loads(text), []
-        return tomllib.loads(text), []
+        return (json.loads(text) if path.suffix == ".json" else tomllib.loads(text)), [], text
     except json.JSONDecodeError as exc:
-        return None, [Problem(shown, exc.lineno, "(syntax)", f"{exc.msg}; regenerate with import-national")]
+        return None, [Problem(shown, exc.lineno, "(syntax)", f"{exc.msg}; regenerate with import-national")], text
     except tomllib.TOMLDecodeError as exc:
         line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 1
-        return None, [Problem(shown, line, "(syntax)", f"{exc}; check quotes, commas and brackets on that line")]
+        return None, [Problem(shown, line, "(syntax)", f"{exc}; check quotes, commas and brackets on that line")], text
 
 
 class LineFinder:

@@ -1,7 +1,6 @@
 """Answers other than a procedure card: choices, not-found, dossier status, offices, greeting, FAQ, browsing."""
 from __future__ import annotations
 
-import re
 
 from .answer import BROWSE, CLARIFY, FAQ, GREETING, NONE, NOTICE, OFFICE, STATUS, WARD, Answer, Button, Link, Section
 from .cards import office_lines
@@ -49,10 +48,10 @@ def status(knowledge, codes: list[str], t, typed: str = "") -> Answer:
 
 def office(knowledge, ward_office: str | None, t) -> Answer:
     """The citizen's ward centre (when known) and the provincial centre: address, hours, phone."""
-    ids = [i for i in (ward_office, "ttpvhcc-tinh") if i and i in knowledge.offices]
-    ids += [i for i, o in knowledge.offices.items() if o["kind"] == "commune_centre" and i not in ids][:2 - len(ids) + 1]
+    centres = [i for i, o in knowledge.offices.items() if o["kind"] == "commune_centre"]
+    ids = list(dict.fromkeys(i for i in (ward_office, "ttpvhcc-tinh", *centres) if i in knowledge.offices))[:3]
     sections = [Section("office", knowledge.offices[i]["name"], office_lines(knowledge.offices[i], t)[1:]
-                        + knowledge.offices[i].get("notes", [])[:2]) for i in ids[:3]]
+                        + knowledge.offices[i].get("notes", [])[:2]) for i in ids]
     hotline = knowledge.province.get("hotline", "")
     caution = t("Some office details are still being confirmed by staff.") if any(knowledge.offices[i].get("review") for i in ids) else ""
     return Answer(OFFICE, t("Public administrative service centres"), intro=t("Hotline: {hotline}", hotline=hotline),
@@ -94,7 +93,3 @@ def ward_question(knowledge, t) -> Answer:
 
 def notice(title: str, intro: str = "") -> Answer:
     return Answer(NOTICE, title, intro=intro)
-
-
-def split_codes(text: str) -> list[str]:
-    return [m.group(0).upper() for m in DOSSIER_CODE.finditer(text)] or re.findall(r"\S+", text)[:1]
