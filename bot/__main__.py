@@ -1,6 +1,6 @@
 """`python -m bot`: see bot/cli.py for the subcommands."""
 import sys
 
-from .cli import main
+from bot.cli import main
 
 sys.exit(main())

@@ -7,12 +7,12 @@ import sys
 
 COMMANDS = {
     "run": ("bot.runner", "run the assistant: web chat, and Telegram when TELEGRAM_BOT_TOKEN is set (default)"),
-    "chat": ("bot.terminal", "a conversation in this terminal"),
-    "ask": ("bot.terminal", "print the answer a citizen would get to one question"),
-    "match": ("bot.terminal", "show how questions are understood (--jsonl: one JSON answer per stdin line)"),
-    "check-knowledge": ("bot.validate", "check the knowledge files; exit 1 on any problem"),
-    "import-national": ("bot.importer", "import the national procedure records into knowledge/national"),
-    "report": ("bot.report", "usage figures for staff, as text or an HTML report (--html FILE)"),
+    "chat": ("bot.channels.terminal", "a conversation in this terminal"),
+    "ask": ("bot.channels.terminal", "print the answer a citizen would get to one question"),
+    "match": ("bot.channels.terminal", "show how questions are understood (--jsonl: one JSON answer per stdin line)"),
+    "check-knowledge": ("bot.knowledge.validate", "check the knowledge files; exit 1 on any problem"),
+    "import-national": ("bot.knowledge.importer", "import the national procedure records into knowledge/national"),
+    "report": ("bot.running.report", "usage figures for staff, as text or an HTML report (--html FILE)"),
 }
 
 

@@ -7,12 +7,12 @@ import logging
 import signal
 import sys
 
-from .conversation import Assistant
-from .loader import load_knowledge
-from .problems import KnowledgeError
-from .reload import KnowledgeReloader
-from .settings import load_settings
-from .state import StateStore
+from bot.answering.conversation import Assistant
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.problems import KnowledgeError
+from bot.running.reload import KnowledgeReloader
+from bot.running.settings import load_settings
+from bot.running.state import StateStore
 
 log = logging.getLogger("bot")
 
@@ -46,12 +46,12 @@ async def serve(settings, assistant: Assistant, store: StateStore, stop: asyncio
     reloader = KnowledgeReloader(assistant, settings.bot_knowledge_dir)
     web = telegram = None
     if settings.bot_web_enabled:
-        from .web_app import start_web
+        from bot.channels.web.app import start_web
 
         web = await start_web(settings, assistant, store, reloader)
         print(f"Web chat: http://{settings.bot_web_host}:{settings.bot_web_port}/", flush=True)
     if settings.telegram_bot_token and settings.bot_telegram_enabled:
-        from .telegram_app import start_telegram
+        from bot.channels.telegram.app import start_telegram
 
         telegram = await start_telegram(settings, assistant, store, reloader)
         print("Telegram assistant running" + (" (webhook)" if settings.telegram_webhook_url else " (long polling)"), flush=True)

@@ -24,12 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from bot.conversation import Assistant  # noqa: E402
-from bot.loader import load_knowledge  # noqa: E402
-from bot.settings import load_settings  # noqa: E402
-from bot.state import StateStore  # noqa: E402
-from bot.telegram_app import start_telegram  # noqa: E402
-from fake_bot_api import FakeBotAPI, private_chat, user  # noqa: E402
+from bot.answering.conversation import Assistant  # noqa: E402
+from bot.knowledge.loader import load_knowledge  # noqa: E402
+from bot.running.settings import load_settings  # noqa: E402
+from bot.running.state import StateStore  # noqa: E402
+from bot.channels.telegram.app import start_telegram  # noqa: E402
+from helpers.fake_bot_api import FakeBotAPI, private_chat, user  # noqa: E402
 
 QUESTIONS = (
     "làm giấy khai sinh cho con cần gì", "đăng ký kết hôn cần giấy tờ gì", "phí làm căn cước bao nhiêu",

@@ -15,10 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.intents import Understander  # noqa: E402
-from bot.loader import load_knowledge  # noqa: E402
-from bot.settings import load_settings  # noqa: E402
-from bot.terminal import match_record  # noqa: E402
+from bot.understanding.intents import Understander  # noqa: E402
+from bot.knowledge.loader import load_knowledge  # noqa: E402
+from bot.running.settings import load_settings  # noqa: E402
+from bot.channels.terminal import match_record  # noqa: E402
 
 INTENTS = {"@status": "status", "@office": "office", "@none": "none", "@greeting": "greeting"}
 

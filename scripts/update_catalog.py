@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Extract the messages the code uses (t("...")) and merge them into every catalog under bot/locale.
+"""Extract the messages the code uses (t("...")) and merge them into every catalog under bot/answering/locale.
 
 usage: python scripts/update_catalog.py   → rewrites the .po files, lists messages still to translate; exit 1 if any.
 """

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.conversation import Assistant
-from bot.loader import load_knowledge
+from bot.answering.conversation import Assistant
+from bot.knowledge.loader import load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE_DIR = ROOT / "knowledge"
@@ -18,7 +18,7 @@ def knowledge():
 
 @pytest.fixture(scope="session")
 def understander(knowledge):
-    from bot.intents import Understander
+    from bot.understanding.intents import Understander
 
     return Understander(knowledge)
 
@@ -40,7 +40,7 @@ def pristine(tmp_path_factory):
 @pytest.fixture
 async def api():
     """The fake Telegram Bot API on an ephemeral loopback port."""
-    from fake_bot_api import FakeBotAPI
+    from helpers.fake_bot_api import FakeBotAPI
 
     fake = await FakeBotAPI().start()
     yield fake

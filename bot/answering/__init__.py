@@ -1,0 +1,1 @@
+"""Answering layer: the one answer model, built once, and its text renderings."""

@@ -1,0 +1,72 @@
+"""User-facing text: babel message catalogs (bot/answering/locale/<lang>/LC_MESSAGES/messages.po) and babel formatting.
+
+Code writes `t("Documents to bring")`; the Vietnamese catalog gives what citizens read. Money,
+dates and times are formatted by babel for the language (50.000 ₫, 27 tháng 11, 2026, 07:30).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+
+from babel.dates import format_date, format_time, get_day_names
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DEFAULT_LANGUAGE = "vi"
+LANGUAGES = ("vi", "en")
+BABEL_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
+
+
+@lru_cache(maxsize=None)
+def catalog(language: str) -> dict[str, str]:
+    """msgid → translation for one language (empty for the source language, English)."""
+    path = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
+    if not path.exists():
+        return {}
+    with path.open("rb") as fh:
+        cat = read_po(fh, locale=language)
+    return {m.id: m.string for m in cat if m.id and m.string and not m.fuzzy}
+
+
+class Translator:
+    """Messages and formats for one language; Vietnamese unless the citizen chose otherwise."""
+
+    def __init__(self, language: str = DEFAULT_LANGUAGE):
+        self.language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+        self.messages = catalog(self.language)
+        self.locale = BABEL_LOCALES[self.language]
+
+    def __call__(self, msgid: str, **values) -> str:
+        text = self.messages.get(msgid, msgid)
+        return text.format(**values) if values else text
+
+    def money(self, amount: int) -> str:
+        return format_currency(amount, "VND", locale=self.locale)
+
+    def date(self, value: dt.date | str) -> str:
+        value = dt.date.fromisoformat(value) if isinstance(value, str) else value
+        return format_date(value, "long", locale=self.locale)
+
+    def time(self, value: str) -> str:
+        hour, minute = (int(x) for x in value.split(":"))
+        return format_time(dt.time(hour, minute), "HH:mm", locale=self.locale)
+
+    def weekdays(self, days: list[str]) -> str:
+        """ISO weekday numbers → 'Thứ Hai – Thứ Sáu' or a list, in the language."""
+        day_names = get_day_names("wide", locale=self.locale)
+        names = [day_names[int(d) - 1].capitalize() for d in sorted(days, key=int)]
+        nums = sorted(int(d) for d in days)
+        if len(nums) > 2 and nums == list(range(nums[0], nums[-1] + 1)):
+            return f"{names[0]} – {names[-1]}"
+        return ", ".join(names)
+
+
+def translator(language: str | None = None) -> Translator:
+    return _translator(language or DEFAULT_LANGUAGE)
+
+
+@lru_cache(maxsize=None)
+def _translator(language: str) -> Translator:
+    return Translator(language)

@@ -1,0 +1,1 @@
+"""Channel adapters: each turns its transport into calls of the core and renders the answer model."""

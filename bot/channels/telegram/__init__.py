@@ -1,0 +1,1 @@
+"""Telegram: python-telegram-bot wiring, handlers, webhook server, staff commands."""

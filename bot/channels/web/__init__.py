@@ -1,0 +1,1 @@
+"""The web chat: aiohttp app, JSON API, procedure pages."""

@@ -1,0 +1,1 @@
+"""Knowledge layer: the schema, loading, checking and importing the knowledge files."""

@@ -1,0 +1,99 @@
+"""Checks across files: references that must exist, aliases that must not collide, catalog coverage."""
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+from bot.knowledge.text import fold
+from bot.knowledge.problems import LineFinder, Problem
+
+
+def _line(file: str, root: Path, path: tuple, needle: str | None = None) -> int:
+    try:
+        text = Path(file).read_text(encoding="utf-8") if Path(file).exists() else (root / file).read_text(encoding="utf-8")
+    except OSError:
+        return 1
+    if needle:
+        for i, line in enumerate(text.splitlines(), 1):
+            if needle in line:
+                return i
+    return LineFinder(text, is_json=file.endswith(".json")).line_of(path)
+
+
+def office_refs(knowledge) -> list[Problem]:
+    """Every office a procedure or a unit names must exist in offices.toml."""
+    problems = []
+    for proc in knowledge.procedures.values():
+        for office in proc.data.get("where", {}).get("offices", []) if proc.curated else []:
+            if office not in knowledge.offices:
+                problems.append(Problem(proc.file, _line(proc.file, knowledge.root, ("where", "offices"), f'"{office}"'),
+                                        "where.offices", f'office "{office}" is not in offices.toml; add it there or fix the id'))
+    province_file = (knowledge.root / "local" / "province.toml").as_posix()
+    for unit in knowledge.province.get("units", []):
+        if unit.get("office") and unit["office"] not in knowledge.offices:
+            problems.append(Problem(province_file, _line(province_file, knowledge.root, (), f'"{unit["office"]}"'),
+                                    "units.office", f'office "{unit["office"]}" is not in offices.toml; add it or fix the id'))
+    return problems
+
+
+def distinguish_refs(knowledge) -> list[Problem]:
+    """Every neighbour a curated file points to must be a known procedure id or portal code."""
+    problems = []
+    for proc in (p for p in knowledge.procedures.values() if p.curated):
+        for item in proc.data.get("distinguish", []):
+            if knowledge.find(item["id"]) is None and item["id"] not in knowledge.refused:
+                problems.append(Problem(proc.file, _line(proc.file, knowledge.root, (), f'"{item["id"]}"'), "distinguish.id",
+                                        f'"{item["id"]}" is neither a catalog id nor a portal code; fix the id'))
+    return problems
+
+
+def alias_collisions(knowledge) -> list[Problem]:
+    """The same alias (ignoring accents and case) must not point to two procedures."""
+    owner: dict[str, str] = {}
+    problems = []
+    for proc in (p for p in knowledge.procedures.values() if p.curated):
+        for alias in proc.data.get("aliases", []):
+            key = " ".join(fold(alias).split())
+            other = owner.setdefault(key, proc.id)
+            if other != proc.id:
+                problems.append(Problem(proc.file, _line(proc.file, knowledge.root, ("aliases",), f'"{alias}"'), "aliases",
+                                        f'"{alias}" is also an alias of {other}; keep it in one file only'))
+    return problems
+
+
+def lookup_templates(knowledge) -> list[Problem]:
+    """Status lookup links may only use the {code} placeholder."""
+    problems, file = [], (knowledge.root / "local" / "province.toml").as_posix()
+    for item in knowledge.province.get("status_lookup", []):
+        names = {f for _, f, _, _ in string.Formatter().parse(item["url"]) if f is not None}
+        if names - {"code"}:
+            problems.append(Problem(file, _line(file, knowledge.root, (), item["url"]), "status_lookup.url",
+                                    f"unknown placeholder {sorted(names - {'code'})}; only {{code}} is filled in"))
+    return problems
+
+
+def cross_checks(knowledge) -> list[Problem]:
+    """All checks that need more than one file."""
+    return office_refs(knowledge) + distinguish_refs(knowledge) + alias_collisions(knowledge) + lookup_templates(knowledge)
+
+
+def catalog_gaps(knowledge, catalog: Path) -> list[Problem]:
+    """Catalog ids with no curated file, and curated files missing a catalog portal code."""
+    problems = []
+    for n, row in enumerate(catalog.read_text(encoding="utf-8").splitlines()[1:], 2):
+        cols = row.split("\t")
+        if not cols[0]:
+            continue
+        proc = knowledge.procedures.get(cols[0])
+        target = f"knowledge/local/{cols[0]}.toml"
+        if cols[0] in knowledge.refused:
+            continue  # the file exists; its own problems are reported
+        if proc is None or not proc.curated:
+            problems.append(Problem(target, 1, "(file)", f"catalog id {cols[0]} ({cols[1]}) is not covered yet; "
+                                    f"write {target} (catalog line {n})"))
+            continue
+        for code in (cols[3].split() if len(cols) > 3 else []):
+            if code not in proc.codes:
+                problems.append(Problem(proc.file, _line(proc.file, knowledge.root, ("portal_codes",)), "portal_codes",
+                                        f"the catalog lists {code} for {cols[0]}; add it to portal_codes"))
+    return problems

@@ -1,0 +1,1 @@
+"""Understanding layer: normalising chat text, matching procedures, deciding the intent."""

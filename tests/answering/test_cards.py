@@ -1,0 +1,43 @@
+"""Procedure cards built from the shipped knowledge: babel-formatted facts, sources, cautions."""
+from bot.answering.cards import checklist, procedure_card
+from bot.answering.i18n import translator
+
+t = translator("vi")
+
+
+def test_fees_are_formatted_by_babel(knowledge):
+    card = procedure_card(knowledge, knowledge.find("ho-tich/trich-luc"), t, aspect="fee")
+    assert card.sections[0].key == "fee_time"
+    assert any("8.000\xa0₫" in line for line in card.sections[0].lines)
+
+
+def test_source_section_names_code_legal_basis_and_vietnamese_date(knowledge):
+    card = procedure_card(knowledge, knowledge.find("ho-tich/khai-sinh"), t)
+    source = card.section("source")
+    assert "Mã thủ tục: 1.001193" in source.lines
+    assert any("60/2014/QH13" in line for line in source.lines)
+    assert any("tháng 11, 2026" in line for line in source.lines)
+    assert source.links[0].url.startswith("https://dichvucong.gov.vn/")
+
+
+def test_review_flags_are_shown_as_a_caution(knowledge):
+    proc = knowledge.find("viec-lam/tro-cap-that-nghiep")
+    assert proc.data["review"]
+    assert procedure_card(knowledge, proc, t).caution.startswith("Một số thông tin đang chờ cán bộ xác nhận")
+
+
+def test_national_only_procedures_say_they_are_not_reviewed(knowledge):
+    card = procedure_card(knowledge, knowledge.find("1.010038"), t)
+    assert "chưa được cán bộ tỉnh rà soát" in card.caution and card.title == knowledge.find("1.010038").name
+
+
+def test_a_fee_the_province_sets_is_never_shown_as_free(knowledge):
+    proc = knowledge.find("dat-dai/chuyen-nhuong-tang-cho-thua-ke")
+    lines = procedure_card(knowledge, proc, t).section("fee_time").lines
+    assert not any("phí: Miễn phí" in line for line in lines)
+
+
+def test_checklist_is_compact(knowledge):
+    card = checklist(knowledge, knowledge.find("ho-tich/ket-hon"), t, ward="phường Kinh Bắc")
+    assert [s.key for s in card.sections] == ["documents", "where", "fee_time"]
+    assert len(card.section("where").lines) <= 3

@@ -1,0 +1,38 @@
+"""User-facing text: every message the code uses has a Vietnamese translation; babel formats money and dates."""
+import datetime as dt
+
+from babel.messages.extract import extract_from_dir
+
+from bot.answering.i18n import catalog, translator
+
+from conftest import ROOT
+
+
+def used_messages() -> set[str]:
+    return {m[2] for m in extract_from_dir(ROOT / "bot", method_map=[("**.py", "python")], keywords={"t": None})}
+
+
+def test_every_message_in_the_code_is_translated_to_vietnamese():
+    missing = used_messages() - set(catalog("vi"))
+    assert not missing, f"add these to bot/answering/locale/vi/LC_MESSAGES/messages.po: {sorted(missing)}"
+
+
+def test_vietnamese_is_the_default_and_values_are_filled_in():
+    t = translator()
+    assert t("Documents to bring") == "Giấy tờ cần chuẩn bị"
+    assert t("Hotline: {hotline}", hotline="1800 1096") == "Đường dây nóng: 1800 1096"
+
+
+def test_money_dates_times_weekdays_in_vietnamese():
+    t = translator("vi")
+    assert t.money(50000) == "50.000\xa0₫"
+    assert t.date(dt.date(2026, 11, 27)) == "27 tháng 11, 2026" == t.date("2026-11-27")
+    assert t.time("7:30") == "07:30"
+    assert t.weekdays(["1", "2", "3", "4", "5"]) == "Thứ hai – Thứ sáu"
+    assert t.weekdays(["6", "1"]) == "Thứ hai, Thứ bảy"
+
+
+def test_english_falls_back_to_the_source_text():
+    t = translator("en")
+    assert t("Documents to bring") == "Documents to bring"
+    assert t.money(7000) == "₫7,000"
