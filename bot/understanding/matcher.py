@@ -12,25 +12,12 @@ phrases to reward near-exact wording.
 """
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz import fuzz
 
-from bot.understanding.normalize import untelex
-
-
-@dataclass(frozen=True)
-class SearchDoc:
-    """What the matcher knows of one answerable thing: phrases with weights, context words, prior."""
-
-    id: str
-    phrases: tuple[tuple[str, float], ...]
-    context: str = ""
-    prior: float = 1.0
+from bot.understanding.index import IndexTables, SearchDoc, as_pairs, folded, key, terms_of  # noqa: F401 (SearchDoc: the input type)
 
 
 @dataclass(frozen=True)
@@ -40,51 +27,8 @@ class Candidate:
     phrase: str
 
 
-def terms_of(words: list[str] | tuple[str, ...]) -> set[str]:
-    """Syllables and adjacent syllable pairs: 'khai sinh' → {khai, sinh, khai_sinh}."""
-    return set(words) | {f"{a}_{b}" for a, b in zip(words, words[1:])}
-
-
-def as_pairs(words) -> list[tuple[str, str | None]]:
-    """Words as (folded, accented-or-None) pairs; plain strings carry no accent information."""
-    return [(w, None) if isinstance(w, str) else tuple(w) for w in words]
-
-
-def folded(pairs) -> tuple[str, ...]:
-    return tuple(w for w, _ in pairs)
-
-
-def key(pairs) -> str:
-    return " ".join(folded(pairs))
-
-
-def phrase_counts(phrase_words) -> tuple[dict[str, int], dict[str, int]]:
-    """In how many documents each phrase is a name or alias (weight ≥ 0.95), and a mere keyword."""
-    names: dict[str, int] = defaultdict(int)
-    keywords: dict[str, int] = defaultdict(int)
-    for phrases in phrase_words:
-        for k, strong in {(key(words), w >= 0.95) for words, w, _ in phrases}:
-            (names if strong else keywords)[k] += 1
-    return names, keywords
-
-
-def shared_weight(words, w: float, counts) -> float:
-    """A phrase several documents use is weaker evidence; a keyword that is another's alias, more so."""
-    names, keywords = counts
-    k = key(words)
-    return w / math.sqrt(max(1, names[k]) if w >= 0.95 else names[k] + keywords[k])
-
-
-def accent_variants(pairs) -> dict[str, frozenset[str]]:
-    """folded syllable → the accented spellings a document uses (the folded one = accent-agnostic)."""
-    out: dict[str, set[str]] = defaultdict(set)
-    for w, accented in pairs:
-        out[w].add(accented or w)
-    return {w: frozenset(v) for w, v in out.items()}
-
-
-class ProcedureIndex:
-    """An index over SearchDocs; `tokenize` turns text into folded words (the same for questions)."""
+class ProcedureIndex(IndexTables):
+    """Searching the index: candidates for a question, scored and ranked (the tables: `IndexTables`)."""
 
     WEIGHTS = (0.35, 0.55, 0.1)  # best phrase's coverage, share of the question explained, official name's coverage
     RANK_BONUS = 0.2  # ranking only: explaining as much of the question as the best candidate does
@@ -95,56 +39,6 @@ class ProcedureIndex:
     CANDIDATES = 40  # how many documents the inverted index hands to full scoring
     ACCENT_PENALTY = 0.5  # a syllable typed with other accents than the document's ("vàng" for "vắng")
     NO_PAIR_FACTOR = 0.6  # no two syllables matched side by side: scattered words are weak evidence
-
-    def __init__(self, docs: list[SearchDoc], tokenize, known_words: set[str] = frozenset()):
-        self.tokenize = lambda text: as_pairs(tokenize(text))
-        self.ids = [d.id for d in docs]
-        self.priors = [d.prior for d in docs]
-        phrase_words = [[(self.tokenize(text), w, text) for text, w in d.phrases] for d in docs]
-        shared = phrase_counts(phrase_words)
-        df: dict[str, int] = defaultdict(int)
-        self.doc_terms, self.variants = [], []
-        for d, phrases in zip(docs, phrase_words):
-            pairs = [p for words, _, _ in phrases for p in words] + self.tokenize(d.context)
-            terms = set().union(*(terms_of(folded(words)) for words, _, _ in phrases)) if phrases else set()
-            terms |= terms_of(folded(self.tokenize(d.context)))
-            self.doc_terms.append(frozenset(terms))
-            self.variants.append(accent_variants(pairs))
-            for term in terms:
-                df[term] += 1
-        n = max(len(docs), 1)
-        self.idf = {term: math.log(1 + n / c) for term, c in df.items()}
-        self.phrases = [[(frozenset(terms_of(folded(words))), self._weight(terms_of(folded(words))),
-                          shared_weight(words, w, shared), text) for words, w, text in phrases if words]
-                        for phrases in phrase_words]
-        self.phrase_keys = {text: key(words) for phrases in phrase_words for words, _, text in phrases}
-        self.names = [self.phrases[i][0] if self.phrases[i] else None for i in range(len(docs))]
-        self.postings: dict[str, list[int]] = defaultdict(list)
-        for i in sorted(range(len(docs)), key=lambda i: -self.priors[i]):
-            for term in self.doc_terms[i]:
-                self.postings[term].append(i)
-        self.vocab = sorted({term for term in df if "_" not in term})
-        self.vocab_set = frozenset(self.vocab)
-        self.vocab_by_letter: dict[str, list[str]] = defaultdict(list)
-        for v in self.vocab:
-            self.vocab_by_letter[v[0]].append(v)
-        self.known = frozenset(known_words) | self.vocab_set
-        self.rare_df = max(40, n // 50)
-        self.correct = lru_cache(maxsize=20000)(self._correct)
-
-    def _weight(self, terms) -> float:
-        return sum(self.idf.get(t, 0.0) for t in terms)  # build time: terms may be unknown
-
-    def _correct(self, word: str) -> str:
-        """A word unknown to the knowledge, mapped to the closest indexed syllable if one is 1 edit away."""
-        if word in self.known or len(word) < 3 or not word.isalpha():
-            return word
-        fixed = untelex(word)
-        if fixed in self.vocab_set or len(word) < 4:
-            return fixed if fixed in self.vocab_set else word
-        close = process.extract(word, self.vocab_by_letter.get(word[0], ()), scorer=Levenshtein.distance,
-                                score_cutoff=1, limit=8)
-        return max(close, key=lambda hit: len(self.postings[hit[0]]))[0] if close else word  # the commonest
 
     def query_terms(self, words) -> tuple[frozenset[str], dict[str, str]]:
         """The question's indexed terms, and the accented spelling of each syllable typed with accents."""

@@ -19,6 +19,7 @@ from telegram.ext import (AIORateLimiter, Application, ApplicationHandlerStop, C
                           ContextTypes, InlineQueryHandler, MessageHandler, TypeHandler, filters)
 
 from bot.channels.telegram import handlers as h
+from bot.channels.telegram import inline
 from bot.knowledge.text import parse_json
 from bot.answering.i18n import translator
 from bot.running.ratelimit import RateLimiter
@@ -104,7 +105,7 @@ def build_application(settings, assistant, store, reloader=None, *, api_rate_lim
         register_staff_handlers(application)
     new_message = filters.UpdateType.MESSAGE
     application.add_handler(CallbackQueryHandler(h.button))
-    application.add_handler(InlineQueryHandler(h.inline_query))
+    application.add_handler(InlineQueryHandler(inline.inline_query))
     application.add_handler(MessageHandler(new_message & filters.TEXT & ~filters.COMMAND, h.question))
     application.add_handler(MessageHandler(new_message & filters.COMMAND, h.unknown_command))
     application.add_handler(MessageHandler(new_message & NOT_TEXT, h.not_text))
