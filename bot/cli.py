@@ -5,12 +5,15 @@ import argparse
 import importlib
 import sys
 
+from bot.knowledge.staff_text import set_staff_language
+from bot.running.settings import load_settings
+
 COMMANDS = {
     "run": ("bot.runner", "run the assistant: web chat, and Telegram when TELEGRAM_BOT_TOKEN is set (default)"),
     "chat": ("bot.channels.terminal", "a conversation in this terminal"),
     "ask": ("bot.channels.terminal", "print the answer a citizen would get to one question"),
     "match": ("bot.channels.terminal", "show how questions are understood (--jsonl: one JSON answer per stdin line)"),
-    "check-knowledge": ("bot.knowledge.validate", "check the knowledge files; exit 1 on any problem"),
+    "check-knowledge": ("bot.acceptance", "check the knowledge files; exit 1 on any problem"),
     "import-national": ("bot.knowledge.importer", "import the national procedure records into knowledge/national"),
     "report": ("bot.running.report", "usage figures for staff, as text or an HTML report (--html FILE)"),
 }
@@ -33,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     argv = argv or ["run"]
     args = build_parser(argv[0]).parse_args(argv)
+    set_staff_language(load_settings().bot_staff_lang)  # check-knowledge, refused reloads: vi unless en
     module = importlib.import_module(args.module)
     handler = getattr(module, f"{args.command.replace('-', '_')}_command", None) or module.command
     return handler(args) or 0

@@ -11,6 +11,17 @@ ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE_DIR = ROOT / "knowledge"
 
 
+@pytest.fixture(autouse=True)
+def staff_in_english():
+    """Staff messages are Vietnamese by default (BOT_STAFF_LANG); tests read the English msgids unless they ask
+    for Vietnamese (tests/knowledge/test_staff_mistakes.py, test_staff_text.py)."""
+    from bot.knowledge.staff_text import set_staff_language
+
+    set_staff_language("en")
+    yield
+    set_staff_language("vi")
+
+
 @pytest.fixture(scope="session")
 def knowledge():
     return load_knowledge(KNOWLEDGE_DIR)

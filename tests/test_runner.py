@@ -16,7 +16,7 @@ def free_port() -> int:
 
 
 def start_bot(tmp_path, **env):
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_", "ZALO_"))}
     environ.update(BOT_DATA_DIR=str(tmp_path), PYTHONUNBUFFERED="1", **env)
     return subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=environ, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)

@@ -10,6 +10,9 @@ from dataclasses import asdict, dataclass, field
 # Answer kinds
 PROCEDURE, CLARIFY, STATUS, OFFICE, GREETING, NONE, FAQ, BROWSE, WARD, CHECKLIST, NOTICE = (
     "procedure", "clarify", "status", "office", "greeting", "none", "faq", "browse", "ward", "checklist", "notice")
+DETAILS = "details"  # the "Chi tiết" part of a procedure card, sent on its own (Telegram's button)
+THANKS = "thanks"  # thanks or goodbye: a short reply
+HANDOFF, PERSON = "handoff", "person"  # passed to a person (bot/answering/handoff.py); a person's reply
 # Section keys of a procedure card, in their usual order; an aspect moves its section first.
 SECTION_ORDER = ("documents", "where", "fee_time", "online", "conditions", "status", "distinguish", "source")
 ASPECT_SECTION = {"documents": "documents", "fee": "fee_time", "time": "fee_time", "where": "where",
@@ -51,6 +54,9 @@ class Answer:
     procedure_id: str | None = None
     aspect: str | None = None
     candidates: list[str] = field(default_factory=list)
+    # The second layer of a procedure card ("Chi tiết"): steps, who, conditions, results, notes, legal
+    # bases, source. Channels show `sections` first and these on demand; full pages show both.
+    details: list[Section] = field(default_factory=list)
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)

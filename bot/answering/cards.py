@@ -1,71 +1,72 @@
 """Procedure cards: the facts of one procedure laid out as answer sections (plain text)."""
 from __future__ import annotations
 
-from bot.answering.answer import PROCEDURE, Answer, Button, Link, Section, lead_with
-
-
-
-def method_label(kind: str, t) -> str:
-    return {"in_person": t("In person"), "online": t("Online"), "post": t("By post")}[kind]
-
+from bot.answering.answer import DETAILS, PROCEDURE, Answer, Button, Link, Section, lead_with
+from bot.answering.languages import card_heading, display_name
+from bot.answering.details import details_sections, help_section, mark, method_label, office_lines
+from bot.knowledge.review import pending as review_pending
+from bot.knowledge.review import review_items
 
 def level_label(level: str, t) -> str:
     """Which kind of office takes the procedure, in the citizen's words."""
-    return {"xa": t("At the Public Administrative Service Centre of your commune/ward."),
+    return {"xa": t("At a commune/ward Public Administrative Service Centre."),
             "tinh": t("At the provincial Public Administrative Service Centre."),
-            "police": t("At the police (commune/ward police or the provincial police, as below)."),
+            "police": t("At the police (Công an)."),
             "land_registry": t("At the land registration office (Văn phòng đăng ký đất đai) or its branch."),
             "social_insurance": t("At the social insurance office (Bảo hiểm xã hội).")}.get(level) or level
 
 
-def office_lines(office: dict, t) -> list[str]:
-    """Address, hours and phone of one office, formatted for the citizen's language."""
-    lines = [office["name"], t("Address: {address}", address=office["address"])]
-    by_days: dict[tuple, list[str]] = {}
-    for h in office.get("hours", []):
-        by_days.setdefault(tuple(sorted(h["days"], key=int)), []).append(f"{t.time(h['open'])}–{t.time(h['close'])}")
-    for days, spans in by_days.items():
-        lines.append(t("Hours: {days}, {spans}", days=t.weekdays(list(days)), spans=", ".join(spans)))
-    if office.get("phone"):
-        lines.append(t("Phone: {phone}", phone=office["phone"]))
-    return lines
+def document_line(doc: dict, t) -> str:
+    line = f"☐ {doc['name']}" + (f" — {doc['count']}" if doc.get("count") else "")
+    if doc.get("section") == "xuat_trinh":
+        line += " " + t("(to show)")
+    if doc.get("when"):
+        line += f" ({doc['when']})"
+    return line
 
 
-def documents_section(data: dict, t) -> Section:
-    lines = []
-    for doc in data.get("documents", []):
-        if doc.get("section") == "luu_y":
-            continue
-        line = f"☐ {doc['name']}" + (f" — {doc['count']}" if doc.get("count") else "")
-        if doc.get("section") == "xuat_trinh":
-            line += " " + t("(to show)")
-        if doc.get("when"):
-            line += f" ({doc['when']})"
-        lines.append(line)
-    notes = [d["name"] for d in data.get("documents", []) if d.get("section") == "luu_y"]
-    lines += [f"• {n}" for n in [*data.get("document_notes", [])[:3], *notes[:2]]]
-    return Section("documents", t("Documents to bring"), lines or [t("The record lists no documents; ask the receiving officer.")])
+def documents_section(data: dict, t, pending=frozenset()) -> Section:
+    """The papers to bring, each with its count; notes about them are in the details."""
+    lines = [document_line(doc, t) for doc in data.get("documents", []) if doc.get("section") != "luu_y"]
+    title = mark(t("Documents to bring"), "documents", pending, t)
+    return Section("documents", title, lines or [t("The record lists no documents; ask the receiving officer.")])
 
 
 def offices_for(data: dict, knowledge, ward: str | None) -> list[dict]:
-    """The offices that take the procedure, the citizen's own ward centre first when known."""
+    """The offices to name: the citizen's own ward centre when known (never other wards' centres), then
+    the provincial offices on file (police, land registry ...)."""
     where = data.get("where", {})
-    ids = list(where.get("offices", []))
-    unit_office = knowledge.unit_office(ward)
-    if where.get("level") == "xa" and unit_office:
-        ids = [unit_office] + [i for i in ids if i != unit_office]
-    return [knowledge.offices[i] for i in ids if i in knowledge.offices]
+    ids = [i for i in where.get("offices", []) if i in knowledge.offices]
+    centres = [i for i in ids if knowledge.offices[i].get("kind") == "commune_centre"]
+    chosen = [i for i in ids if i not in centres]
+    own = knowledge.unit_office(ward)
+    if own in knowledge.offices and (centres or where_level(data) == "xa"):
+        chosen = [own] + [i for i in chosen if i != own]
+    return [knowledge.offices[i] for i in chosen]
 
 
-def where_section(data: dict, knowledge, t, ward: str | None) -> Section:
+def where_level(data: dict) -> str:
+    """The curated level, else the police when the record's agency is the police, else by the portal level."""
     where = data.get("where", {})
-    level = where.get("level") or ("xa" if "Cấp xã" in data.get("level", []) else "tinh")
-    lines = [level_label(level, t)]
+    if where.get("level"):
+        return where["level"]
+    if "công an" in (data.get("agencies") or {}).get("performing", "").lower():
+        return "police"
+    return "xa" if "Cấp xã" in data.get("level", []) else "tinh"
+
+
+def where_section(data: dict, knowledge, t, ward: str | None, pending=frozenset()) -> Section:
+    """Where to file: the procedure's own note (or the authority), counter, the citizen's office."""
+    where, level = data.get("where", {}), where_level(data)
+    agency = (data.get("agencies") or {}).get("performing", "")
+    first = where.get("note") or level_label(level, t)
+    lines = [mark(first, "where", pending, t)]
+    if not where and agency:
+        lines.append(t("Handled by: {agency}", agency=agency))
     if where.get("counter"):
         lines.append(t("Counter: {counter}", counter=where["counter"]))
-    if where.get("note"):
-        lines.append(where["note"])
-    for office in offices_for(data, knowledge, ward)[:2]:
+    offices = offices_for(data, knowledge, ward)
+    for office in offices[:2]:
         lines += ["", *office_lines(office, t)]
     if level == "xa" and not ward:
         lines.append(t("Tell me which commune or ward you live in and I will name its centre."))
@@ -78,25 +79,26 @@ def fee_line(method: dict, t) -> str:
     return method.get("fee_text") or t("Fee not stated; ask the receiving officer")
 
 
-def fee_time_section(data: dict, t) -> Section:
+def fee_time_section(data: dict, t, pending=frozenset()) -> Section:
+    """Time and fee per way of filing; the notes about them are in the details."""
     lines = []
     for m in data.get("methods", []):
-        time = m.get("time") or t("time not stated")
-        lines.append(t("{method}: {time} · fee: {fee}", method=method_label(m["kind"], t), time=time, fee=fee_line(m, t)))
-        if m.get("note"):
-            lines.append(f"  {m['note']}")
+        time = mark(m.get("time") or t("time not stated"), "time", pending, t)
+        fee = mark(fee_line(m, t), "fee", pending, t)
+        lines.append(t("{method}: {time} · fee: {fee}", method=method_label(m["kind"], t), time=time, fee=fee))
     if data.get("fee_exempt"):
         lines.append(t("Exempt: {who}", who=data["fee_exempt"]))
     return Section("fee_time", t("Fee and processing time"), lines or [t("Not stated; ask the receiving officer.")])
 
 
-def online_section(data: dict, knowledge, t) -> Section:
+def online_section(data: dict, knowledge, t, pending=frozenset()) -> Section:
     online = data.get("online") or {}
     url = online.get("url") or knowledge.province.get("national_portal", "")
     can = any(m["kind"] == "online" for m in data.get("methods", [])) or bool(online)
-    lines = [online.get("how") or (t("This procedure can be filed online.") if can else
-                                   t("The portal lists no online filing for this procedure."))]
-    return Section("online", t("Filing online"), lines, [Link(t("Open the portal"), url)] if url else [])
+    line = online.get("how") or (t("This procedure can be filed online.") if can else
+                                 t("The portal lists no online filing for this procedure."))
+    return Section("online", t("Filing online"), [mark(line, "online", pending, t)],
+                   [Link(t("Open the portal"), url)] if url else [])
 
 
 def status_section(knowledge, t) -> Section:
@@ -104,28 +106,10 @@ def status_section(knowledge, t) -> Section:
     return Section("status", t("Checking your dossier"), [t("After filing, check your dossier's status with the code on your appointment slip:")], links)
 
 
-def distinguish_section(data: dict, knowledge, t) -> Section | None:
-    items = [(knowledge.find(d["id"]), d["hint"]) for d in data.get("distinguish", [])]
-    lines = [f"• {hint}" for proc, hint in items if proc]
-    return Section("distinguish", t("Not quite this one?"), lines) if lines else None
-
-
-def source_section(proc, t) -> Section:
-    d = proc.data
-    lines = []
-    if proc.codes:
-        lines.append(t("Portal code: {codes}", codes=", ".join(proc.codes)))
-    laws = [law.get("code") or law["title"] for law in d.get("legal_basis", [])[:4]]
-    if laws:
-        lines.append(t("Legal basis: {laws}", laws="; ".join(laws)))
-    lines.append(t("Checked on {date}", date=t.date(d["checked"])) if d.get("checked") else t("Check date unknown"))
-    return Section("source", t("Source"), lines, [Link(t("Portal page"), d["source"])] if d.get("source") else [])
-
-
 def caution_text(proc, t) -> str:
-    d = proc.data
-    if d.get("review"):
-        return t("Some details are still being confirmed by staff: {items}", items="; ".join(d["review"][:3]))
+    """One short line for the end of the card; staff's own wording never reaches citizens."""
+    if review_items(proc.data):
+        return t("Some details are still waiting for staff confirmation; please ask again at the centre.")
     if not proc.curated:
         return t("Taken from the National Public Service Portal; not yet reviewed by the province's staff.")
     return ""
@@ -135,29 +119,36 @@ def procedure_buttons(proc, data: dict, t) -> list[Button]:
     online_url = (data.get("online") or {}).get("url", "")
     pid = proc.id
     return [Button(t("Documents"), f"aspect:{pid}:documents"), Button(t("Where"), f"aspect:{pid}:where"),
-            Button(t("Fee & time"), f"aspect:{pid}:fee"),
+            Button(t("Fee & time"), f"aspect:{pid}:fee"), Button(t("Details"), f"details:{pid}"),
             *([Button(t("File online"), url=online_url)] if online_url else []),
             Button(t("Check a dossier"), "status"), Button("👍", f"feedback:{pid}:up"), Button("👎", f"feedback:{pid}:down")]
 
 
 def procedure_card(knowledge, proc, t, aspect: str | None = None, ward: str | None = None) -> Answer:
-    """The full answer for one procedure, leading with the aspect asked about."""
-    d = proc.data
-    sections = [documents_section(d, t), where_section(d, knowledge, t, ward), fee_time_section(d, t),
-                online_section(d, knowledge, t), status_section(knowledge, t), source_section(proc, t)]
-    if d.get("conditions"):
-        sections.append(Section("conditions", t("Conditions"), [f"• {c}" for c in d["conditions"][:5]]))
-    if (extra := distinguish_section(d, knowledge, t)) is not None:
-        sections.append(extra)
-    return Answer(PROCEDURE, proc.name, intro=d.get("summary", ""), subtitle=d.get("field", ""),
+    """What the citizen must do first (papers, where, fee and time, online, status), leading with the aspect
+    asked about; then the details (steps, who, conditions, results, notes, legal bases, source)."""
+    d, pending = proc.data, review_pending(proc.data)
+    sections = [documents_section(d, t, pending), where_section(d, knowledge, t, ward, pending),
+                fee_time_section(d, t, pending), online_section(d, knowledge, t, pending), status_section(knowledge, t)]
+    details = details_sections(knowledge, proc, t, pending)
+    if aspect == "conditions":  # asked about: it leads the short part
+        sections += [s for s in details if s.key == "conditions"]
+        details = [s for s in details if s.key != "conditions"]
+    title, intro, subtitle = card_heading(proc, t)  # English: English name and summary, the Vietnamese notice
+    return Answer(PROCEDURE, title, intro=intro, subtitle=subtitle,
                   sections=lead_with(sections, aspect), buttons=procedure_buttons(proc, d, t),
-                  caution=caution_text(proc, t), procedure_id=proc.id, aspect=aspect)
+                  caution=caution_text(proc, t), procedure_id=proc.id, aspect=aspect, details=details)
+
+
+def details_answer(card: Answer, t) -> Answer:
+    """The "Chi tiết" part of a card as an answer of its own (Telegram's button)."""
+    return Answer(DETAILS, card.title, subtitle=t("Details"), sections=card.details, procedure_id=card.procedure_id)
 
 
 def checklist(knowledge, proc, t, ward: str | None = None) -> Answer:
-    """A compact card for volunteers to forward: papers, where, fee and time, nothing else."""
-    d = proc.data
-    sections = [documents_section(d, t), where_section(d, knowledge, t, ward), fee_time_section(d, t)]
-    sections[1].lines = sections[1].lines[:3]
-    return Answer("checklist", proc.name, subtitle=", ".join(proc.codes), sections=sections,
+    """A compact card to forward or print: papers, where (address, hours), fee and time, hotline, date checked."""
+    d, pending = proc.data, review_pending(proc.data)
+    sections = [documents_section(d, t, pending), where_section(d, knowledge, t, ward, pending),
+                fee_time_section(d, t, pending), help_section(knowledge, proc, t)]
+    return Answer("checklist", display_name(proc, t), subtitle=", ".join(proc.codes), sections=sections,
                   caution=caution_text(proc, t), procedure_id=proc.id)

@@ -1,7 +1,8 @@
 """The assistant core every channel talks to: a question (or a pressed button) and a session in, an Answer out.
 
 A session is a plain dict the channel keeps per chat: `last` (the last procedure, for follow-ups),
-`ward`, `language`, `pending` (ids offered to choose from), `awaiting` ("ward" after /start).
+`ward`, `language` ("vi" or "en": follows the citizen's writing unless `language_chosen`), `pending` (ids
+offered to choose from), `awaiting` ("ward" after /start).
 """
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from bot.answering import replies
-from bot.answering.answer import Answer
-from bot.answering.cards import checklist, procedure_card
-from bot.answering.i18n import translator
+from bot.answering import handoff, replies
+from bot.answering.answer import NOTICE, Answer, Button
+from bot.answering.cards import checklist, details_answer, procedure_card
+from bot.answering.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
+from bot.answering.languages import LANGUAGE_NAMES, display_name
+from bot.understanding.cues import PhraseSet
 from bot.understanding.intents import Understander, Understanding
+from bot.understanding.language import conversation_language
 from bot.understanding.normalize import fold
 
 
@@ -42,6 +46,7 @@ class Brain:
         self.knowledge = knowledge
         self.understander = Understander(knowledge)
         self.units = {fold(u["name"]): u for u in knowledge.province.get("units", [])}
+        self.handoff = PhraseSet(knowledge.lexicon.get("intents", {}).get("handoff", []))  # "cho tôi gặp cán bộ"
         for key, unit in list(self.units.items()):
             self.units.setdefault(key.split(" ", 1)[-1], unit)
 
@@ -82,6 +87,7 @@ class Assistant:
     def reply(self, text: str, session: dict) -> Reply:
         """Answer one free-text message."""
         text = (text or "").strip()
+        self.follow_language(text, session)
         t = translator(session.get("language"))
         if not text:
             return Reply(replies.greeting(t, session.get("ward")))
@@ -89,8 +95,44 @@ class Assistant:
             return Reply(self.set_ward(session, unit))
         if (picked := self._pick_by_number(text, session)) is not None:
             return picked
+        if self.brain.handoff.count(fold(text)):
+            return self.to_person(session, {"question": text, "intent": "handoff", "score": 1.0, "handoff": "asked"})
         u = self.brain.understander.understand(text)
-        return self._answer(u, text, session, t)
+        return self._second_miss(self._answer(u, text, session, t), u, session)
+
+    def follow_language(self, text: str, session: dict) -> None:
+        """Answer in the language the citizen writes (English or Vietnamese; mixed: the dominant one),
+        unless they chose one (/lang, the web page's switch)."""
+        current = session.get("language") or DEFAULT_LANGUAGE
+        if not session.get("language_chosen") and (found := conversation_language(text, current)) != current:
+            session["language"] = found
+
+    def set_language(self, session: dict, language: str) -> Answer:
+        """The citizen's own choice of language (/lang en|vi, the web switch): kept for the conversation."""
+        if language not in LANGUAGES:
+            t = translator(session.get("language"))
+            both = " · ".join(translator(code)("Which language?") for code in LANGUAGES)  # readable by either reader
+            return Answer(NOTICE, both, intro=t("Type /lang en for English or /lang vi for Vietnamese."),
+                          buttons=[Button(LANGUAGE_NAMES[code], f"lang:{code}") for code in LANGUAGES])
+        session["language"], session["language_chosen"] = language, True
+        t = translator(language)
+        return replies.notice(t("I will answer in {language}.", language=LANGUAGE_NAMES[language]),
+                              t("Ask me about any administrative procedure, in your own words."))
+
+    def to_person(self, session: dict, event: dict) -> Reply:
+        """Hand the citizen over to a person (a channel with a desk opens a ticket: bot/running/desk.py)."""
+        session["misses"] = 0
+        t = translator(session.get("language"))
+        return Reply(handoff.asked(t, self.knowledge.province.get("hotline", "")), events=[event])
+
+    def _second_miss(self, reply: Reply, u: Understanding, session: dict) -> Reply:
+        """Two in-scope questions in a row the assistant could not answer: hand over to a person."""
+        missed = any(e.get("unanswered") for e in reply.events) and getattr(u, "social", None) != "out_of_scope"
+        session["misses"] = session.get("misses", 0) + 1 if missed else 0
+        if session["misses"] < 2:
+            return reply
+        handed = self.to_person(session, {**reply.events[0], "handoff": "unanswered"})
+        return Reply(handed.answer, u, handed.events)
 
     def _pick_by_number(self, text: str, session: dict) -> Reply | None:
         pending = session.get("pending") or []
@@ -99,23 +141,78 @@ class Assistant:
         return None
 
     def _answer(self, u: Understanding, text: str, session: dict, t) -> Reply:
-        k, last = self.knowledge, session.get("last")
+        k = self.knowledge
         event = {"question": text, "intent": u.intent, "score": u.score, "procedure": u.top.id if u.top else None}
-        if u.aspect and last and u.intent in ("procedure", "none") and u.score < self.brain.understander.thresholds.answer:
+        if u.place:
+            session["ward"] = u.place["name"]
+        still_status = session.get("topic") == "status" and not u.rest and u.aspect in (None, "time") and not u.social
+        if u.intent == "status" or still_status and u.intent in ("procedure", "none"):
+            return Reply(self._status(u, session, t), u, [{**event, "intent": "status"}])
+        if (last := self._continues(u, session)) is not None:
+            aspect = u.aspect or ("where" if self._only_a_place(u) else None)
             event.update(intent="procedure", procedure=last, followup=True)
-            return Reply(self.procedure(last, session, u.aspect), u, [event])
-        if u.intent == "status":
-            return Reply(replies.status(k, list(u.dossier_codes), t), u, [event])
+            return Reply(self.procedure(last, session, aspect), u, [event])
         if u.intent == "office":
-            return Reply(replies.office(k, self._named_office(text) or self._ward_office(session), t), u, [event])
+            ward = u.place["name"] if u.place else session.get("ward")
+            return Reply(replies.office(k, self._named_office(text) or self._ward_office(session), t, ward), u, [event])
         if u.intent == "greeting":
             return Reply(replies.greeting(t, session.get("ward")), u, [event])
         if u.intent == "none":
-            return Reply(replies.not_found(k, [c.id for c in u.candidates[:2]], t), u, [{**event, "unanswered": True}])
+            return self._nothing(u, event, session, t)
         if u.clarify:
             session["pending"] = [c.id for c in u.candidates[:4]]
             return Reply(replies.clarify(k, session["pending"], t), u, [{**event, "low_confidence": True}])
-        return Reply(self.procedure(u.top.id, session, u.aspect), u, [event])
+        answer = self.procedure(u.top.id, session, u.aspect)
+        return Reply(self._with_alternatives(answer, u, t), u, [event])
+
+    def _status(self, u: Understanding, session: dict, t) -> Answer:
+        """A dossier already filed: how to look it up, the named (or current) procedure's normal time, what if overdue."""
+        k, ask = self.knowledge, self.brain.understander.thresholds.ask
+        named = u.own if u.own and u.rest and u.own.score >= ask else None
+        proc = k.find(named.id) if named else k.find(session.get("last") or "")
+        if proc is not None and not proc.id.startswith("faq/"):
+            session["last"] = proc.id
+        session["topic"] = "status"
+        return replies.status(k, list(u.dossier_codes), t, proc=proc, ward_office=self._ward_office(session))
+
+    def _nothing(self, u: Understanding, event: dict, session: dict, t) -> Reply:
+        """No procedure: thanks, a noted ward, an out-of-scope decline, or "we do not know"."""
+        if u.social == "thanks":
+            return Reply(replies.thanks(t), u, [event])
+        if u.social == "out_of_scope":
+            return Reply(replies.decline(t), u, [{**event, "declined": True}])
+        if self._only_a_place(u):
+            return Reply(self.set_ward(session, u.place), u, [event])
+        return Reply(replies.not_found(self.knowledge, [c.id for c in u.candidates[:2]], t), u, [{**event, "unanswered": True}])
+
+    def _only_a_place(self, u: Understanding) -> bool:
+        """"nhà tôi ở phường Kinh Bắc": a commune/ward and nothing that names a procedure."""
+        return bool(u.place) and (not u.rest or u.own is None or u.own.score < self.brain.understander.thresholds.ask)
+
+    def _continues(self, u: Understanding, session: dict) -> str | None:
+        """The procedure under discussion, when this turn asks about it without naming another one:
+        an aspect ("hết bao nhiêu tiền"), a condition ("nếu quá hạn thì sao"), a person ("thế còn vợ tôi")."""
+        last = session.get("last")
+        if not last or u.intent not in ("procedure", "none") or u.social in ("thanks", "out_of_scope", "self"):
+            return None
+        if u.own is None or not u.rest or u.own.id == last:
+            return last
+        understander, t = self.brain.understander, self.brain.understander.thresholds
+        named = u.intent == "procedure" and u.top.id == u.own.id and u.score >= t.switch
+        return None if named and u.score - understander.fit(u, last) >= t.lead else last
+
+    def _with_alternatives(self, answer: Answer, u: Understanding, t) -> Answer:
+        """Under a direct answer, the specific cases that could also apply: "Không phải trường hợp của bạn?"."""
+        proc = self.knowledge.find(answer.procedure_id or "")
+        if proc is None:
+            return answer
+        near = [c.id for c in u.candidates[1:4] if c.score >= 0.8 * u.score]
+        ids = [d["id"] for d in proc.data.get("distinguish", [])] + near
+        found = {p.id: p for p in map(self.knowledge.find, ids) if p is not None and p.id != proc.id}
+        others = list(found.values())[:3]
+        answer.buttons = [Button(t("Not your case? {name}", name=display_name(p, t)[:45]), f"pick:{p.id}") for p in others] + answer.buttons
+        answer.candidates = [proc.id, *(p.id for p in others)]
+        return answer
 
     def _named_office(self, text: str) -> str | None:
         """The centre of a commune/ward the question names ("trung tâm phường Kinh Bắc ở đâu")."""
@@ -135,15 +232,16 @@ class Assistant:
         proc = self.knowledge.find(pid)
         if proc is None:
             return replies.not_found(self.knowledge, [], t)
-        session["last"], session["pending"] = proc.id, []
-        return procedure_card(self.knowledge, proc, t, aspect, session.get("ward"))
+        session["last"], session["pending"], session["topic"] = proc.id, [], "procedure"
+        card = procedure_card(self.knowledge, proc, t, aspect, session.get("ward"))
+        return replies.fit_card(card, self.knowledge, proc, t, aspect, session.get("ward"))
 
     def checklist(self, pid: str, session: dict) -> Answer | None:
         proc = self.knowledge.find(pid)
         return checklist(self.knowledge, proc, translator(session.get("language")), session.get("ward")) if proc else None
 
     def press(self, action: str, session: dict) -> Reply:
-        """A button the citizen pressed: `pick:ID`, `aspect:ID:ASPECT`, `feedback:ID:up|down`, `status`, `browse`, `field:NAME`, `ward`."""
+        """A button the citizen pressed: `pick:ID`, `aspect:ID:ASPECT`, `details:ID`, `feedback:ID:up|down`, `status`, `browse`, `field:NAME`, `ward`."""
         t = translator(session.get("language"))
         verb, _, rest = action.partition(":")
         if verb == "pick":
@@ -151,6 +249,9 @@ class Assistant:
         if verb == "aspect":
             pid, _, aspect = rest.rpartition(":")
             return Reply(self.procedure(pid, session, aspect))
+        if verb == "details":  # the card's "Chi tiết" part on its own (Telegram's button)
+            card = self.procedure(rest, session)
+            return Reply(details_answer(card, t) if card.details else card)
         if verb == "feedback":
             pid, _, vote = rest.rpartition(":")
             return Reply(replies.notice(t("Thank you for your feedback!")), events=[{"feedback": vote, "procedure": pid}])
@@ -159,4 +260,8 @@ class Assistant:
         if verb == "ward":
             session["awaiting"] = "ward"
             return Reply(replies.ward_question(self.knowledge, t))
+        if verb == "lang":  # the web page's language switch, the buttons of /lang
+            return Reply(self.set_language(session, rest))
+        if verb == "handoff":  # "Gặp cán bộ" under a not-found answer
+            return self.to_person(session, {"intent": "handoff", "handoff": "button", "picked": True})
         return Reply(replies.status(self.knowledge, [], t))

@@ -13,6 +13,8 @@ from babel.dates import format_date, format_time, get_day_names
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency
 
+from bot.knowledge import values
+
 LOCALE_DIR = Path(__file__).parent / "locale"
 DEFAULT_LANGUAGE = "vi"
 LANGUAGES = ("vi", "en")
@@ -42,22 +44,22 @@ class Translator:
         text = self.messages.get(msgid, msgid)
         return text.format(**values) if values else text
 
+    # Values are read by bot/knowledge/values.py, the parser check-knowledge and the loader use.
     def money(self, amount: int) -> str:
-        return format_currency(amount, "VND", locale=self.locale)
+        return format_currency(values.parse_fee(amount), "VND", locale=self.locale)
 
     def date(self, value: dt.date | str) -> str:
-        value = dt.date.fromisoformat(value) if isinstance(value, str) else value
-        return format_date(value, "long", locale=self.locale)
+        return format_date(values.as_date(value), "long", locale=self.locale)
 
     def time(self, value: str) -> str:
-        hour, minute = (int(x) for x in value.split(":"))
+        hour, minute = (int(x) for x in values.parse_time(value).split(":"))
         return format_time(dt.time(hour, minute), "HH:mm", locale=self.locale)
 
     def weekdays(self, days: list[str]) -> str:
-        """ISO weekday numbers → 'Thứ Hai – Thứ Sáu' or a list, in the language."""
+        """ISO weekday numbers (or "thứ 2 - thứ 6", "T7", "CN") → 'Thứ Hai – Thứ Sáu' or a list, in the language."""
         day_names = get_day_names("wide", locale=self.locale)
-        names = [day_names[int(d) - 1].capitalize() for d in sorted(days, key=int)]
-        nums = sorted(int(d) for d in days)
+        nums = [int(d) for d in values.parse_days(days)]
+        names = [day_names[d - 1].capitalize() for d in nums]
         if len(nums) > 2 and nums == list(range(nums[0], nums[-1] + 1)):
             return f"{names[0]} – {names[-1]}"
         return ", ".join(names)

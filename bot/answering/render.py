@@ -15,28 +15,29 @@ def to_text(answer: Answer) -> str:
         out.append(answer.subtitle)
     if answer.intro:
         out.append(answer.intro)
-    if answer.caution:
-        out.append(f"⚠ {answer.caution}")
-    for s in answer.sections:
+    for s in [*answer.sections, *answer.details]:  # a terminal shows both layers
         out += ["", f"{s.title}:", *s.lines, *(f"  {link.label}: {link.url}" for link in s.links)]
+    if answer.caution:  # one short line at the end, after the facts
+        out += ["", f"⚠ {answer.caution}"]
     choices = [b for b in answer.buttons if b.action.startswith(("pick:", "field:"))]
     if choices:
         out += ["", *(f"[{n}] {b.label}" for n, b in enumerate(choices, 1))]
     return "\n".join(out).strip()
 
 
-def to_telegram_html(answer: Answer) -> str:
-    """Telegram HTML (parse_mode=HTML): every string escaped, only b/i/a tags added."""
+def to_telegram_html(answer: Answer, details: bool = False) -> str:
+    """Telegram HTML (parse_mode=HTML): every string escaped, only b/i/a tags added. The short part of a
+    card; its details only when asked (`details=True`, or the "Chi tiết" button's own answer)."""
     out = [f"<b>{escape(answer.title)}</b>"]
     if answer.subtitle:
         out.append(f"<i>{escape(answer.subtitle)}</i>")
     if answer.intro:
         out.append(escape(answer.intro))
-    if answer.caution:
-        out.append(f"⚠️ <i>{escape(answer.caution)}</i>")
-    for s in answer.sections:
+    for s in [*answer.sections, *(answer.details if details else [])]:
         out += ["", f"<b>{escape(s.title)}</b>", *(escape(line) for line in s.lines)]
         out += [f'🔗 <a href="{escape(link.url, quote=True)}">{escape(link.label)}</a>' for link in s.links]
+    if answer.caution:  # one short line at the end, after the facts
+        out += ["", f"⚠️ <i>{escape(answer.caution)}</i>"]
     return "\n".join(out).strip()
 
 

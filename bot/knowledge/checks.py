@@ -6,6 +6,7 @@ from pathlib import Path
 
 from bot.knowledge.text import fold
 from bot.knowledge.problems import LineFinder, Problem
+from bot.knowledge.staff_text import st
 
 
 def _line(file: str, root: Path, path: tuple, needle: str | None = None) -> int:
@@ -23,16 +24,20 @@ def _line(file: str, root: Path, path: tuple, needle: str | None = None) -> int:
 def office_refs(knowledge) -> list[Problem]:
     """Every office a procedure or a unit names must exist in offices.toml."""
     problems = []
+    if "offices.toml" in knowledge.refused_files:
+        return problems  # its own problem is reported; every reference to it would repeat it
     for proc in knowledge.procedures.values():
         for office in proc.data.get("where", {}).get("offices", []) if proc.curated else []:
             if office not in knowledge.offices:
                 problems.append(Problem(proc.file, _line(proc.file, knowledge.root, ("where", "offices"), f'"{office}"'),
-                                        "where.offices", f'office "{office}" is not in offices.toml; add it there or fix the id'))
+                                        "where.offices", st('office "{office}" is not in offices.toml; add it there or fix the id',
+                                                           office=office)))
     province_file = (knowledge.root / "local" / "province.toml").as_posix()
     for unit in knowledge.province.get("units", []):
         if unit.get("office") and unit["office"] not in knowledge.offices:
             problems.append(Problem(province_file, _line(province_file, knowledge.root, (), f'"{unit["office"]}"'),
-                                    "units.office", f'office "{unit["office"]}" is not in offices.toml; add it or fix the id'))
+                                    "units.office", st('office "{office}" is not in offices.toml; add it there or fix the id',
+                                                       office=unit["office"])))
     return problems
 
 
@@ -43,7 +48,8 @@ def distinguish_refs(knowledge) -> list[Problem]:
         for item in proc.data.get("distinguish", []):
             if knowledge.find(item["id"]) is None and item["id"] not in knowledge.refused:
                 problems.append(Problem(proc.file, _line(proc.file, knowledge.root, (), f'"{item["id"]}"'), "distinguish.id",
-                                        f'"{item["id"]}" is neither a catalog id nor a portal code; fix the id'))
+                                        st('"{id}" is neither a catalog id nor a portal code; fix the id',
+                                           id=item["id"])))
     return problems
 
 
@@ -57,7 +63,8 @@ def alias_collisions(knowledge) -> list[Problem]:
             other = owner.setdefault(key, proc.id)
             if other != proc.id:
                 problems.append(Problem(proc.file, _line(proc.file, knowledge.root, ("aliases",), f'"{alias}"'), "aliases",
-                                        f'"{alias}" is also an alias of {other}; keep it in one file only'))
+                                        st('"{alias}" is also an alias of {other}; keep it in one file only',
+                                           alias=alias, other=other)))
     return problems
 
 
@@ -65,10 +72,14 @@ def lookup_templates(knowledge) -> list[Problem]:
     """Status lookup links may only use the {code} placeholder."""
     problems, file = [], (knowledge.root / "local" / "province.toml").as_posix()
     for item in knowledge.province.get("status_lookup", []):
-        names = {f for _, f, _, _ in string.Formatter().parse(item["url"]) if f is not None}
+        try:
+            names = {f for _, f, _, _ in string.Formatter().parse(item["url"]) if f is not None}
+        except ValueError:  # a lone { or }
+            names = {"{"}
         if names - {"code"}:
             problems.append(Problem(file, _line(file, knowledge.root, (), item["url"]), "status_lookup.url",
-                                    f"unknown placeholder {sorted(names - {'code'})}; only {{code}} is filled in"))
+                                    st("unknown placeholder {names}; only {{code}} is filled in",
+                                       names=", ".join(sorted(names - {"code"})))))
     return problems
 
 
@@ -89,11 +100,13 @@ def catalog_gaps(knowledge, catalog: Path) -> list[Problem]:
         if cols[0] in knowledge.refused:
             continue  # the file exists; its own problems are reported
         if proc is None or not proc.curated:
-            problems.append(Problem(target, 1, "(file)", f"catalog id {cols[0]} ({cols[1]}) is not covered yet; "
-                                    f"write {target} (catalog line {n})"))
+            problems.append(Problem(target, 1, "(file)", st("catalog id {id} ({name}) is not covered yet; "
+                                                            "write {target} (catalog line {n})",
+                                                            id=cols[0], name=cols[1], target=target, n=n)))
             continue
         for code in (cols[3].split() if len(cols) > 3 else []):
             if code not in proc.codes:
                 problems.append(Problem(proc.file, _line(proc.file, knowledge.root, ("portal_codes",)), "portal_codes",
-                                        f"the catalog lists {code} for {cols[0]}; add it to portal_codes"))
+                                        st("the catalog lists {code} for {id}; add it to portal_codes",
+                                           code=code, id=cols[0])))
     return problems

@@ -2,7 +2,9 @@
 
 Selection: every record at commune level ("Cấp xã"); every provincial record ("Cấp tỉnh") whose
 filers include citizens (see CITIZENS); and every portal code named in column 4 of the shared
-catalog (`<project>/../shared/spec/catalog.tsv`, optional).
+catalog (`<project>/../shared/spec/catalog.tsv`, optional). Only Bắc Ninh's and nationwide records:
+another province's own procedures are dropped, and another province's name is taken off a nationwide
+record's agencies (`national_region`); the report lists both.
 Output is deterministic: one pretty-printed JSON file per procedure, sorted keys. When a record's
 facts did not change, its file is left as is (its `checked` date is kept), so re-running on the same
 export changes nothing. Only the output directory is touched (never knowledge/local/).
@@ -21,6 +23,7 @@ from pathlib import Path
 
 from bot.knowledge.paths import DEFAULT_CATALOG, DEFAULT_KNOWLEDGE_DIR
 from bot.knowledge.national_parser import parse_record
+from bot.knowledge.national_region import other_province, without_other_province
 
 DEFAULT_OUT = DEFAULT_KNOWLEDGE_DIR / "national"
 CITIZENS = ("Công dân Việt Nam", "Người Việt Nam định cư ở nước ngoài", "Người nước ngoài")
@@ -41,6 +44,8 @@ class ImportResult:
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
     skipped: list[str] = field(default_factory=list)
+    dropped: dict[str, str] = field(default_factory=dict)  # code -> why (another province's record)
+    localized: list[str] = field(default_factory=list)  # codes whose agencies named another province
 
 
 def read_records(path: Path) -> list[dict]:
@@ -103,11 +108,21 @@ def select_and_parse(records: list[dict], catalog: set[str], checked: str, resul
         code = str(raw.get("ma_thu_tuc") or "").strip()
         if reason and not SAFE_CODE.match(code):
             result.skipped.append(code or f"(record {done} without code)")
+        elif reason and (why := other_province(raw)):
+            result.dropped[code] = f"{clean_name(raw)}: {why}"
         elif reason:
-            result.selected[code] = parse_record(raw, checked)
+            result.selected[code] = record = parse_record(raw, checked)
+            if record.get("agencies"):
+                record["agencies"], changed = without_other_province(record["agencies"])
+                result.localized += [code] if changed else []
             result.reasons[reason] += 1
-            result.levels.update(result.selected[code].get("level", []))
+            result.levels.update(record.get("level", []))
         progress.step(done)
+
+
+def clean_name(raw: dict) -> str:
+    name = " ".join(str(raw.get("ten_thu_tuc") or "").split())
+    return name if len(name) <= 90 else name[:89] + "…"
 
 
 def same_facts(old_text: str, new: dict) -> bool:
@@ -164,6 +179,10 @@ def summary(result: ImportResult) -> str:
     lines.append(f"  records with parse warnings: {warned} (see {REPORT})")
     if result.skipped:
         lines.append(f"  skipped (unusable code): {shorten(result.skipped)}")
+    lines.append(f"  dropped (another province's own procedure): {len(result.dropped)}"
+                 + (f" ({shorten(sorted(result.dropped))})" if result.dropped else ""))
+    if result.localized:
+        lines.append(f"  another province's name taken off the agencies: {shorten(result.localized)}")
     return "\n".join(lines)
 
 
@@ -183,8 +202,23 @@ def render_report(result: ImportResult, checked: str) -> str:
     lines.append(f"- Unchanged: {result.unchanged}")
     if result.skipped:
         lines.append(f"- Skipped (unusable code): {', '.join(result.skipped)}")
+    lines += region_section(result)
     lines += warnings_section(result)
     return "\n".join(lines) + "\n"
+
+
+def region_section(result: ImportResult) -> list[str]:
+    """What was left out because it is another province's, and why; which agencies were cleaned."""
+    lines = ["", "## Only Bắc Ninh's and nationwide records", "",
+             f"{len(result.dropped)} records dropped: published by another province's People's Committee "
+             "(QĐ-UBND) and not naming Bắc Ninh.", ""]
+    if result.dropped:
+        lines += ["| code | name and reason |", "|---|---|"]
+        lines += [f"| {code} | {why.replace('|', '/')} |" for code, why in sorted(result.dropped.items())]
+    if result.localized:
+        lines += ["", "Nationwide records whose agencies named one province (the name was taken off): "
+                  + ", ".join(result.localized)]
+    return lines
 
 
 def warnings_section(result: ImportResult) -> list[str]:

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.knowledge.problems import KnowledgeError, LineFinder, Problem, key_name, read_file
-from bot.knowledge.schema import CURATED_REQUIRED, PROCEDURE, SPECIAL_FILES
+from bot.knowledge.schema import CURATED_REQUIRED, OPTIONAL_FILES, PROCEDURE, SPECIAL_FILES
 from bot.knowledge.schema_check import check_table
+from bot.knowledge.staff_text import st
 
 
 @dataclass
@@ -51,6 +52,7 @@ class Knowledge:
     faq: list[dict]
     lexicon: dict
     refused: frozenset[str] = frozenset()  # curated ids whose files exist but have problems
+    refused_files: frozenset[str] = frozenset()  # offices.toml, province.toml ... when refused (no follow-on problems)
 
     def unit_office(self, unit_name: str | None) -> str | None:
         """The id of the service centre of a commune/ward, by its name as in province.toml."""
@@ -80,7 +82,7 @@ def read_checked(path: Path, keys, required=()) -> tuple[dict | None, list[Probl
     if data is None:
         return None, problems
     if not isinstance(data, dict):
-        return None, [Problem(shown_path(path), 1, "(file)", "should hold a table of keys")]
+        return None, [Problem(shown_path(path), 1, "(file)", st("should hold a table of keys"))]
     problems = to_problems(check_table(data, keys, required=required), path, text)
     return (None if problems else data), problems
 
@@ -102,7 +104,7 @@ def read_local(root: Path) -> tuple[dict[str, tuple[Path, dict]], dict[str, dict
         data, found = read_checked(path, PROCEDURE, required=CURATED_REQUIRED)
         if data is not None and not data.get("portal_codes") and not data.get("local_only"):
             found.append(Problem(shown_path(path), 1, "portal_codes",
-                                 "missing; add the portal code(s) or local_only = true if the portal has none"))
+                                 st("missing; add the portal code(s) or local_only = true if the portal has none")))
             data = None
         problems += found
         if data is not None:
@@ -110,11 +112,15 @@ def read_local(root: Path) -> tuple[dict[str, tuple[Path, dict]], dict[str, dict
     for name, keys in SPECIAL_FILES.items():
         path = local / name
         if not path.exists():
-            problems.append(Problem(shown_path(path), 1, "(file)", "missing; create it (see knowledge/README.md)"))
+            if name in OPTIONAL_FILES:
+                continue
+            problems.append(Problem(shown_path(path), 1, "(file)", st("missing; create it (see knowledge/README.md)")))
             continue
         data, found = read_checked(path, keys)
         problems += found
         specials[name] = data or {}
+        if data is None:
+            specials.setdefault("refused", set()).add(name)
     return procs, specials, problems
 
 
@@ -127,8 +133,8 @@ def merge(national: dict, local: dict) -> tuple[dict[str, Procedure], dict[str, 
         if missing and not data.get("local_only"):
             finder = LineFinder(path.read_text(encoding="utf-8"))
             problems.append(Problem(shown_path(path), finder.line_of(("portal_codes",)), "portal_codes",
-                                    f"{', '.join(missing)} not in knowledge/national; fix the code, re-import, "
-                                    "or set local_only = true"))
+                                    st("{codes} not in knowledge/national; fix the code, re-import, "
+                                       "or set local_only = true", codes=", ".join(missing))))
         base = national[portal[0]][1] if portal and portal[0] in national else {}
         others = tuple(national[c][1]["name"] for c in portal if c in national)
         procedures[pid] = Procedure(pid, {**base, **data}, True, shown_path(path), tuple(portal), others)
@@ -140,6 +146,20 @@ def merge(national: dict, local: dict) -> tuple[dict[str, Procedure], dict[str, 
     return procedures, codes, problems
 
 
+def with_english(lexicon: dict, english: dict) -> dict:
+    """The lexicon with english.toml laid in: its vocabulary as synonyms, its phrase lists added to the lexicon's."""
+    if not english:
+        return lexicon
+    merged = {**lexicon, "synonyms": {**lexicon.get("synonyms", {}), **english.get("vocabulary", {})},
+              "stopwords": list(lexicon.get("stopwords", [])), "english_stopwords": list(english.get("stopwords", []))}
+    for part in ("intents", "aspects"):
+        lists = {k: list(v) for k, v in lexicon.get(part, {}).items()}
+        for k, phrases in english.get(part, {}).items():
+            lists[k] = lists.get(k, []) + list(phrases)
+        merged[part] = lists
+    return merged
+
+
 def read_knowledge(root: Path | str) -> tuple[Knowledge, list[Problem]]:
     """Everything that could be read, and every problem found (files with problems left out)."""
     root = Path(root)
@@ -149,8 +169,9 @@ def read_knowledge(root: Path | str) -> tuple[Knowledge, list[Problem]]:
     offices = {o["id"]: o for o in specials.get("offices.toml", {}).get("office", [])}
     on_disk = {p.relative_to(root / "local").with_suffix("").as_posix() for p in (root / "local").glob("*/*.toml")}
     knowledge = Knowledge(root, procedures, codes, offices, specials.get("province.toml", {}),
-                          specials.get("faq.toml", {}).get("faq", []), specials.get("lexicon.toml", {}),
-                          frozenset(on_disk - set(local)))
+                          specials.get("faq.toml", {}).get("faq", []),
+                          with_english(specials.get("lexicon.toml", {}), specials.get("english.toml", {})),
+                          frozenset(on_disk - set(local)), frozenset(specials.get("refused", ())))
     from bot.knowledge.checks import cross_checks  # the cross-file checks need the merged view
 
     return knowledge, problems + found + merged_problems + cross_checks(knowledge)

@@ -2,7 +2,8 @@
 
 The text is a series of tables, each "<section title>Tên giấy tờMẫu đơn, tờ khaiSố lượng" followed by
 rows "<paper name><form file?><count>", the count being e.g. "1 bản chính" or "0 bản chính,1 bản sao".
-Rows counted only "0 bản chính" are notes about the papers, not papers.
+Rows counted only "0 bản chính" are usually notes about the papers, unless the row names a paper
+("Tài liệu chứng minh …", "Tờ khai hải quan: 02 bản."): that stays a paper, without a count.
 """
 from __future__ import annotations
 
@@ -16,10 +17,14 @@ FILE_END = re.compile(r"\.(docx?|xlsx?|pdf|rtf|odt|zip|rar)\s*$", re.I)
 FILE_GLUED = re.compile(r"\.(docx?|xlsx?|pdf|rtf|odt|zip|rar)(?=\S)", re.I)
 FORM_WORD = re.compile(r"(?<=\S)(?<![(\s])(Mẫu|Mau|mẫu|mau|MẪU|Phụ lục|PHỤ LỤC|Phu luc)(?=[\s\dA-Z_.-])")
 GLUED_AFTER = re.compile(r"(theo mẫu|quy định)(?=[^\s,.;:)])")  # '...theo mẫuvăn bản đề nghị.docx'
+REPEATED = re.compile(r"(?<=\s)([A-ZĐ]{2,})(?=\1)")
 BULLET = re.compile(r"^(?:[-+•\uf0fc\uf0d8\uf0b7]\s*)+")
 GENERIC_TITLE = re.compile(r"([a-zđ0-9]{1,3}[.)]\s*)?((thành phần )?hồ sơ( [^,.;()]{0,40})? (bao )?gồm|"
                            r"thành phần hồ sơ|giấy tờ phải nộp|số lượng hồ sơ[^.]{0,40})", re.I)
 ROW_TITLE = re.compile(r"\s*\*\s*(lưu ý|giấy tờ phải xuất trình|giấy tờ phải nộp)\s*:?\s*", re.I)
+PAPER_START = re.compile(r"(Giấy|Bản|Đơn|Tờ khai|Văn bản|Hợp đồng|Chứng từ|Chứng cứ|Chứng chỉ|Chứng nhận|Phiếu|Danh mục|"
+                         r"Danh sách|Tài liệu|Quyết định|Sổ|Ảnh|Hộ chiếu|Thẻ|Báo cáo|Biên bản|Bảng kê|Bảng)\b")
+NOTE_WORDS = re.compile(r"\bphải (bảo đảm|đảm bảo|được)|\bthì\b|\bkhông phải\b", re.I)
 ROW_SECTIONS = {"lưu ý": "luu_y", "giấy tờ phải xuất trình": "xuat_trinh", "giấy tờ phải nộp": "nop"}
 
 
@@ -42,7 +47,7 @@ def parse_documents(text: str) -> tuple[list[dict], list[str], list[str]]:
         row = parse_row(segment, marker, section, when)
         if row is None:
             warnings.append(f"documents: row without a name before {marker.group(0)!r}")
-        elif "count" not in row and "form" not in row:
+        elif "count" not in row and "form" not in row and not is_paper(row["name"]):
             notes.append(row["name"])
         else:
             documents.append(row)
@@ -53,6 +58,11 @@ def parse_documents(text: str) -> tuple[list[dict], list[str], list[str]]:
         warnings.append(f"documents: text after the last row: {tail[:60]!r}")
         notes.append(tail)
     return documents, notes, warnings
+
+
+def is_paper(name: str) -> bool:
+    """A row counted '0 bản chính' that names a paper, not a rule about papers."""
+    return bool(PAPER_START.match(name)) and not NOTE_WORDS.search(name) and not name.rstrip().endswith(":")
 
 
 def markers(text: str) -> list[re.Match]:
@@ -139,6 +149,8 @@ def boundaries(text: str):
         yield m.start()
     for m in GLUED_AFTER.finditer(text):
         yield m.end()
+    for m in REPEATED.finditer(text):  # 'theo Hiệp định GMSGMS - Gia hạn.docx': the file repeats the last word
+        yield m.end(1)
     for i, ch in enumerate(text[1:], 1):
         prev, nxt = text[i - 1], text[i + 1:i + 2]
         if prev in ";:)”\"":

@@ -82,7 +82,8 @@ def is_pair_end(text: str, start: int, end: int) -> bool:
     nxt = text[end]
     if nxt.isdigit() or (nxt.isalpha() and not text[end:].startswith("ngày")):
         return True
-    return start > 0 and text[start - 1].isalpha() and re.match(r"\s+[A-ZĐ]", text[end:]) is not None
+    glued = start > 0 and (text[start - 1].isalpha() or text[start - 1] in ".;)")  # 'Bộ Tư pháp.18/2026/NĐ-CP'
+    return glued and re.match(r"\s+[A-ZĐ]", text[end:]) is not None
 
 
 def parse_legal(text: str) -> tuple[list[dict], list[str]]:
@@ -120,6 +121,8 @@ def tidy_pairs(pairs: list[list]) -> list[dict]:
         if not title.strip() and out:
             if out[-1][1] == code and not folded:  # 'Luật 60/2014/QH13' + '60/2014/QH13'
                 out[-1] = [out[-1][0] + out[-1][1], code]
+            elif code and out[-1][1] and out[-1][1] != code and code in out[-1][0]:  # '... bởi Nghị định số 07/2025/NĐ-CP' + '280/...':
+                out[-1] = [out[-1][0] + out[-1][1], code]  # the previous code was inside the title
             elif out[-1][1] != code:  # a bare code standing as its own title
                 out.append([code, code])
             continue
@@ -132,13 +135,36 @@ def tidy_pairs(pairs: list[list]) -> list[dict]:
             title = f"{glued.group(1).strip()} {code}" if bare_word else glued.group(1)
         out.append([title, code])
     items = []
-    for title, code in out:
+    for title, code in split_glued_titles(out):
         title = re.sub(r"(\d/[A-ZĐ][A-ZĐ0-9-]*[A-ZĐ0-9])(ngày)", r"\1 \2", clean(title)).strip(" ;,:-")
         item = {"title": title or code}
         if code:
             item["code"] = code
         items.append(item)
     return items
+
+
+GLUED_TITLE = re.compile(r"(?<=[a-zà-ỹ0-9)])(?=(?:Luật|Nghị định|Thông tư|Nghị quyết|Quyết định|Bộ luật|Pháp lệnh)"
+                         r"\s+(?:số\s+)?\d)")
+
+
+def split_glued_titles(pairs: list[list]) -> list[list]:
+    """'Luật số 58/2024/QH15 …: Luật Đầu tư côngLuật số 58Luật số 43/2024/QH15 ngày …' + 43/2024/QH15: a title
+    glued to the next ones. Each piece naming a full code of its own becomes a document; a piece that only
+    repeats a cut-off number of the previous one ('Luật số 58') is dropped; the last keeps the pair's code."""
+    out: list[list] = []
+    for title, code in pairs:
+        pieces = GLUED_TITLE.split(title)
+        for piece in pieces[:-1]:
+            own = CODE.search(piece)
+            if own and own.group(0) != code:
+                out.append([piece, own.group(0)])
+            elif not own and out and re.search(r"\d+$", piece) and piece.split()[-1] in out[-1][1]:
+                continue  # a cut-off code column repeating the previous document's number
+            else:
+                out.append([piece, None])
+        out.append([pieces[-1], code])
+    return out
 
 
 def parse_results(text: str) -> tuple[list[dict], list[str]]:

@@ -7,6 +7,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.knowledge.staff_text import st
+from bot.knowledge.syntax import error_line, syntax_message
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -38,18 +41,21 @@ def key_name(path: tuple) -> str:
 
 
 def read_file(path: Path, shown: str) -> tuple[dict | None, list[Problem], str]:
-    """Parse a TOML or JSON knowledge file: (data, problems, text); a syntax error becomes a Problem with its line."""
+    """Parse a TOML or JSON knowledge file: (data, problems, text); a syntax error becomes ONE Problem with its line."""
+    raw = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8").removeprefix("\ufeff")  # Notepad's byte-order mark is not a mistake
     except UnicodeDecodeError as exc:
-        return None, [Problem(shown, 1, "(file)", f"not UTF-8 text ({exc.reason}); save the file as UTF-8")], ""
+        line = raw[:exc.start].count(b"\n") + 1
+        return None, [Problem(shown, line, "(file)", st("not UTF-8 text; save the file as UTF-8 (in Notepad: "
+                                                       "Save As, Encoding: UTF-8)"))], ""
     try:
         return (json.loads(text) if path.suffix == ".json" else tomllib.loads(text)), [], text
     except json.JSONDecodeError as exc:
-        return None, [Problem(shown, exc.lineno, "(syntax)", f"{exc.msg}; regenerate with import-national")], text
+        return None, [Problem(shown, exc.lineno, "(syntax)", st("{error}; regenerate the file with import-national",
+                                                              error=exc.msg))], text
     except tomllib.TOMLDecodeError as exc:
-        line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 1
-        return None, [Problem(shown, line, "(syntax)", f"{exc}; check quotes, commas and brackets on that line")], text
+        return None, [Problem(shown, error_line(str(exc), text), "(syntax)", syntax_message(str(exc)))], text
 
 
 class LineFinder:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-KINDS = ("text", "texts", "int", "number", "bool", "date", "url", "table", "tables", "mapping")
+KINDS = ("text", "texts", "int", "number", "bool", "date", "url", "table", "tables", "mapping", "reviews",
+         "time", "weekdays", "urls", "id", "ids", "textmap", "listmap")  # time ... ids: parsed by bot/knowledge/values.py
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ LEGAL = (
 WHERE = (
     Key("level", "text", True, "xa (commune/ward centre), tinh (provincial centre), or police / land_registry / social_insurance",
         ("xa", "tinh", "police", "land_registry", "social_insurance")),
-    Key("offices", "texts", False, "ids of offices in offices.toml that take this procedure"),
+    Key("offices", "ids", False, "ids of offices in offices.toml that take this procedure"),
     Key("counter", "text", False, "which counter / field desk, e.g. Tư pháp - Hộ tịch"),
     Key("note", "text", False, "anything else about where to go"),
 )
@@ -58,6 +59,12 @@ ONLINE = (
 DISTINGUISH = (
     Key("id", "text", True, "the neighbouring procedure's catalog id or portal code"),
     Key("hint", "text", True, "one sentence: when the citizen needs that one instead"),
+)
+# What a review item may be about: the keys of a procedure a citizen sees on the card.
+REVIEW_ABOUT = ("documents", "where", "fee", "time", "online", "conditions", "who", "steps", "results", "legal_basis")
+REVIEW = (
+    Key("about", "text", False, "the fact it is about; the card marks it (chờ xác nhận)", REVIEW_ABOUT),
+    Key("text", "text", True, "what staff must still confirm (shown to staff only, never to citizens)"),
 )
 RESULT = (Key("name", "text", True, "the paper the citizen receives"), Key("code", "text", False, "result code"))
 
@@ -71,6 +78,10 @@ PROCEDURE = (
     Key("summary", "text", False, "two plain sentences: what it is and who needs it"),
     Key("aliases", "texts", False, "everyday names citizens use, e.g. \"làm giấy khai sinh\""),
     Key("keywords", "texts", False, "single words or short phrases that point to this procedure"),
+    Key("name_en", "text", False, "the procedure's name in English, for foreign residents (a faithful translation)"),
+    Key("summary_en", "text", False, "one plain English sentence: what it is and who needs it (faithful to summary)"),
+    Key("aliases_en", "texts", False, "how English speakers ask for it, e.g. \"register a birth\""),
+    Key("keywords_en", "texts", False, "English words or short phrases that point to this procedure"),
     Key("distinguish", "tables", False, "near neighbours and how to tell them apart", keys=DISTINGUISH),
     Key("level", "texts", False, "levels from the portal, e.g. [\"Cấp xã\"]"),
     Key("who", "text", False, "who may file"),
@@ -87,7 +98,8 @@ PROCEDURE = (
     Key("legal_basis", "tables", True, "the laws and decrees this rests on", keys=LEGAL),
     Key("source", "url", True, "where the facts were taken from (a portal page or legal text link)"),
     Key("checked", "date", True, "the date someone last checked the facts, e.g. 2026-11-27"),
-    Key("review", "texts", False, "what staff must still confirm; shown to citizens as a caution"),
+    Key("review", "reviews", False, "what staff must still confirm: a text (the whole procedure) or "
+        "{ about = \"fee\", text = \"...\" } (one fact, marked on the card)", keys=REVIEW),
     Key("unparsed", "mapping", False, "raw portal text the importer could not fully understand"),
     Key("parse_warnings", "texts", False, "what the importer could not fully understand"),
 )
@@ -95,16 +107,16 @@ PROCEDURE = (
 CURATED_REQUIRED = ("summary", "aliases", "documents", "methods", "where")
 
 HOURS = (
-    Key("days", "texts", True, "ISO weekdays as text: \"1\" = Monday ... \"7\" = Sunday"),
-    Key("open", "text", True, "opening time HH:MM"),
-    Key("close", "text", True, "closing time HH:MM"),
+    Key("days", "weekdays", True, "ISO weekdays as text: \"1\" = Monday ... \"7\" = Sunday"),
+    Key("open", "time", True, "opening time HH:MM"),
+    Key("close", "time", True, "closing time HH:MM"),
 )
 COUNTER = (
     Key("name", "text", True, "the counter's name or number, e.g. Quầy số 1"),
     Key("fields", "texts", True, "fields handled there, e.g. [\"Hộ tịch\", \"Chứng thực\"]"),
 )
 OFFICE = (
-    Key("id", "text", True, "a short id used by procedures, e.g. ttpvhcc-kinh-bac"),
+    Key("id", "id", True, "a short id used by procedures, e.g. ttpvhcc-kinh-bac"),
     Key("name", "text", True, "the office's full name"),
     Key("kind", "text", True, "what sort of office", OFFICE_KINDS),
     Key("unit", "text", False, "the commune/ward it serves (commune centres)"),
@@ -126,7 +138,7 @@ STATUS_LOOKUP = (
 )
 UNIT = (
     Key("name", "text", True, "the unit's name, e.g. phường Kinh Bắc"),
-    Key("office", "text", False, "id of its service centre in offices.toml"),
+    Key("office", "id", False, "id of its service centre in offices.toml"),
     Key("formerly", "texts", False, "names of the units merged into it"),
 )
 PROVINCE = (
@@ -140,21 +152,27 @@ PROVINCE = (
     Key("review", "texts", False, "details staff must confirm"),
 )
 FAQ = (
-    Key("id", "text", True, "a short id, e.g. vneid-muc-2"),
+    Key("id", "id", True, "a short id, e.g. vneid-muc-2"),
     Key("question", "text", True, "the question as citizens ask it"),
     Key("aliases", "texts", True, "other ways of asking"),
     Key("answer", "texts", True, "the answer, one paragraph per item"),
-    Key("links", "texts", False, "useful links (https://...)"),
+    Key("links", "urls", False, "useful links (https://...)"),
     Key("source", "url", True, "where the answer comes from"),
     Key("checked", "date", True, "the date it was last checked"),
     Key("review", "texts", False, "what staff must still confirm"),
 )
 LEXICON = (
-    Key("abbreviations", "mapping", True, "chat shorthand → full words, e.g. ko = \"không\""),
-    Key("synonyms", "mapping", True, "everyday phrase → the words the procedures use, e.g. \"sổ đỏ\" = \"giấy chứng nhận quyền sử dụng đất\""),
+    Key("abbreviations", "textmap", True, "chat shorthand → full words, e.g. ko = \"không\""),
+    Key("synonyms", "textmap", True, "everyday phrase → the words the procedures use, e.g. \"sổ đỏ\" = \"giấy chứng nhận quyền sử dụng đất\""),
     Key("stopwords", "texts", True, "filler words that say nothing about which procedure is meant"),
-    Key("intents", "mapping", True, "phrases that show what kind of question it is: status, office, greeting, help"),
-    Key("aspects", "mapping", True, "phrases that show what the citizen asks about: documents, fee, time, where, online, conditions"),
+    Key("intents", "listmap", True, "phrases that show what kind of question it is: status, office, greeting, help"),
+    Key("aspects", "listmap", True, "phrases that show what the citizen asks about: documents, fee, time, where, online, conditions"),
+)
+ENGLISH = (
+    Key("vocabulary", "textmap", True, "English word or phrase → the Vietnamese words the procedures use, e.g. \"temporary residence\" = \"tạm trú\""),
+    Key("stopwords", "texts", True, "English filler words, ignored when looking for a procedure in an English question"),
+    Key("intents", "listmap", False, "English phrases that show what kind of question it is (as in lexicon.toml)"),
+    Key("aspects", "listmap", False, "English phrases that show what the citizen asks about (as in lexicon.toml)"),
 )
 
 # Files under knowledge/local/ that are not procedures, with the schema of their top level.
@@ -163,4 +181,7 @@ SPECIAL_FILES = {
     "province.toml": PROVINCE,
     "faq.toml": (Key("faq", "tables", True, "one [[faq]] table per question", keys=FAQ),),
     "lexicon.toml": LEXICON,
+    "english.toml": ENGLISH,
 }
+# Special files that may be missing (the assistant then understands only the Vietnamese lexicon).
+OPTIONAL_FILES = ("english.toml",)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.knowledge.loader import read_knowledge
 from bot.knowledge.problems import Problem
+from bot.knowledge.staff_text import st
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +40,10 @@ class ReloadResult:
 class KnowledgeReloader:
     """Owns the knowledge folder's fingerprint; `reload()` validates and swaps into the assistant."""
 
-    def __init__(self, assistant, root: str | Path, on_refused=None):
+    def __init__(self, assistant, root: str | Path, on_refused=None, serving_check=None):
+        """`serving_check(knowledge)` → problems: every answer rendered before the swap (bot/acceptance.py)."""
         self.assistant, self.root, self.on_refused = assistant, Path(root), on_refused
+        self.serving_check = serving_check
         self.seen = fingerprint(self.root)
 
     def reload(self, force: bool = True) -> ReloadResult:
@@ -50,10 +53,18 @@ class KnowledgeReloader:
             return ReloadResult(False)
         self.seen = current
         knowledge, problems = read_knowledge(self.root)
+        if not problems and self.serving_check is not None:
+            problems = self.serving_check(knowledge)
         if problems:
             log.warning("knowledge edit refused, %d problem(s); still answering from the last good knowledge", len(problems))
             return ReloadResult(True, problems)
-        self.assistant.swap(knowledge)
+        try:
+            self.assistant.swap(knowledge)  # builds the understanding; on failure the last good one stays
+        except Exception as exc:  # noqa: BLE001 - a refused edit, never a crashed reload
+            log.exception("knowledge edit refused: the assistant could not be built from it")
+            return ReloadResult(True, [Problem(str(self.root), 1, "(knowledge)", st(
+                "the assistant could not be built from these files ({error}); undo the last edit and check again",
+                error=f"{type(exc).__name__}: {exc}"[:200]))])
         log.info("knowledge reloaded: %d procedures", len(knowledge.procedures))
         return ReloadResult(True, [], len(knowledge.procedures))
 

@@ -6,6 +6,7 @@ external resources: charts are inline SVG, styles inline, every piece of text es
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
 import sys
 from html import escape
@@ -50,10 +51,34 @@ def render_text(fig: stats.Figures, names: dict[str, str] | None = None, t=None)
     lines += [f"  {i}. {label(pid, names)}: {n}" for i, (pid, n) in enumerate(fig.top_procedures, 1)] or ["  " + t("none")]
     lines += ["", t("Questions the assistant could not answer") + ":"]
     lines += [f"  {i}. “{text}” ×{n}" for i, (text, n) in enumerate(fig.top_unanswered, 1)] or ["  " + t("none")]
+    if fig.failed:
+        lines += ["", t("Answers that failed to build (the last good answer or an apology was sent): {n}; "
+                        "run check-knowledge", n=fig.failed)]
     if fig.feedback:
         lines += ["", t("Feedback by procedure") + ":"]
         lines += [f"  {label(pid, names)}: 👍 {v['up']} · 👎 {v['down']}" for pid, v in fig.feedback.items()]
+    if fig.desk is not None:
+        lines += ["", *desk_lines(fig.desk, t)]
     return "\n".join(lines)
+
+
+def wait_text(wait: dt.timedelta | None, t) -> str:
+    if wait is None:
+        return "–"
+    hours, minutes = divmod(round(wait.total_seconds() / 60), 60)
+    return t("{h} h {m} min", h=hours, m=minutes) if hours else t("{m} min", m=minutes)
+
+
+def desk_lines(desk: stats.DeskFigures, t) -> list[str]:
+    """The desk's figures: tickets opened and answered by a person, the median wait, per ward, alias suggestions."""
+    lines = [t("Handed to a person") + ":",
+             t("Tickets opened: {opened}; answered: {answered}; median time to first answer: {wait}",
+               opened=desk.opened, answered=desk.answered, wait=wait_text(desk.median_wait, t))]
+    lines += [t("  {ward}: {opened} opened, {answered} answered", ward=w, opened=n, answered=a) for w, n, a in desk.wards]
+    if desk.suggestions:
+        lines += [t("Alias suggestions from the desk (not applied):")]
+        lines += [f"  “{alias}” → {pid}" for alias, pid in desk.suggestions[:20]]
+    return lines
 
 
 def daily_text(fig: stats.Figures, t) -> str:
@@ -156,9 +181,18 @@ def render_html(fig: stats.Figures, names: dict[str, str] | None = None, t=None)
         table([t("Question"), t("Times asked")], [list(r) for r in fig.top_unanswered], t("none")),
         f"<h2>{escape(t('Feedback by procedure'))}</h2>",
         table([t("Procedure"), "👍", "👎"], feedback, t("none")),
+        *(desk_html(fig.desk, t) if fig.desk is not None else []),
     ]
     return (f'<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8"><title>{escape(heading)}</title>'
             f"<style>{STYLE}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n")
+
+
+def desk_html(desk: stats.DeskFigures, t) -> list[str]:
+    head = desk_lines(desk, t)[1]
+    return [f"<h2>{escape(t('Handed to a person'))}</h2>", f'<p class="figures">{escape(head)}</p>',
+            table([t("Commune/ward"), t("Opened"), t("Answered")], [list(r) for r in desk.wards], t("none")),
+            f"<h2>{escape(t('Alias suggestions from the desk (not applied):'))}</h2>",
+            table([t("Question"), t("Procedure")], [list(r) for r in desk.suggestions], t("none"))]
 
 
 def procedure_names(knowledge_dir) -> dict[str, str]:
@@ -183,21 +217,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def command(args, out=None) -> int:
     from bot.running.settings import load_settings
-    from bot.running.state import StateStore
 
     out, settings = out or sys.stdout, load_settings()
-    data_dir = args.data_dir or Path(settings.bot_data_dir)
-    if not (Path(data_dir) / "state.json").exists():
-        print(f"No state.json in {data_dir}: nothing recorded yet (set BOT_DATA_DIR or --data-dir).", file=sys.stderr)
+    data_dir = Path(args.data_dir or settings.bot_data_dir)
+    if not settings.bot_state_url and not ((data_dir / "journal").is_dir() or (data_dir / "state.json").is_file()):
+        print(f"No state in {data_dir}: nothing recorded yet (set BOT_DATA_DIR or --data-dir).", file=sys.stderr)
         return 1
-    store = StateStore(data_dir)
-    try:
-        fig = stats.figures(store.questions(), store.feedback(), days=max(args.days, 1), today=args.until, top=10)
-    finally:
-        store.close()
+    days = max(args.days, 1)
+    questions, feedback, tickets = asyncio.run(read_state(settings.replace(bot_data_dir=str(data_dir)), days, args.until))
+    fig = stats.figures(questions, feedback, days=days, today=args.until, top=10, tickets=tickets)
     t, names = translator("vi"), procedure_names(args.knowledge or settings.bot_knowledge_dir)
     print(render_text(fig, names, t) + "\n\n" + daily_text(fig, t), file=out)
     if args.html:
         args.html.write_text(render_html(fig, names, t), encoding="utf-8")
         print(f"HTML report: {args.html}", file=out)
     return 0
+
+
+async def read_state(settings, days: int, until: dt.date | None) -> tuple[list, list, list]:
+    """Only the days the report shows, read beside a running bot (the embedded store without its lock)."""
+    from bot.running.state import open_store
+
+    store = open_store(settings, readonly=True)
+    if hasattr(store, "open"):
+        await store.open()
+    try:
+        since = stats.first_utc_day(days, until)
+        return await store.questions(since), await store.feedback(since), store.tickets()
+    finally:
+        await store.aclose()

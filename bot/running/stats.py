@@ -7,6 +7,7 @@ Input is what `StateStore.questions()` / `StateStore.feedback()` return (plain d
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -36,10 +37,40 @@ class Figures:
     top_procedures: list[tuple[str, int]]
     top_unanswered: list[tuple[str, int]]
     feedback: dict[str, dict[str, int]] = field(default_factory=dict)
+    desk: "DeskFigures | None" = None  # tickets handed to a person (bot/running/desk.py), when given
+    failed: int = 0  # answers that failed to build (bot/answering/guard.py: last good answer or apology sent)
 
     @property
     def rate(self) -> float | None:
         return self.answered / self.asked if self.asked else None
+
+
+@dataclass(frozen=True)
+class DeskFigures:
+    """Tickets opened and answered by a person, the median wait for the first answer, per ward."""
+
+    opened: int
+    answered: int
+    median_wait: dt.timedelta | None
+    wards: list[tuple[str, int, int]]  # (ward, opened, answered), most opened first
+    suggestions: list[tuple[str, str]] = field(default_factory=list)  # (question, procedure id) from the desk
+
+
+def desk_figures(tickets: list[dict], first: dt.date, last: dt.date, tz: dt.tzinfo = VN_TZ) -> DeskFigures:
+    """Tickets opened between `first` and `last` (local days); waits are opened → first answer."""
+    window = [x for x in tickets if (d := local_day({"time": x.get("opened")}, tz)) is not None and first <= d <= last]
+    answered = [x for x in window if x.get("first_answer")]
+    waits = [dt.datetime.fromisoformat(x["first_answer"]) - dt.datetime.fromisoformat(x["opened"]) for x in answered]
+    opened, done = Counter(x.get("ward") or "–" for x in window), Counter(x.get("ward") or "–" for x in answered)
+    wards = sorted(((w, n, done[w]) for w, n in opened.items()), key=lambda r: (-r[1], r[0]))
+    return DeskFigures(len(window), len(answered), statistics.median(waits) if waits else None, wards,
+                       alias_suggestions(tickets))
+
+
+def alias_suggestions(tickets: list[dict]) -> list[tuple[str, str]]:
+    """(question, procedure) suggested from closed tickets with "Thêm vào kiến thức", newest first; never applied."""
+    found = sorted((s for x in tickets for s in x.get("suggestions", [])), key=lambda s: s.get("time") or "", reverse=True)
+    return [(s["alias"], s["procedure"]) for s in found if s.get("alias") and s.get("procedure")]
 
 
 def local_time(record: dict, tz: dt.tzinfo = VN_TZ) -> dt.datetime | None:
@@ -132,8 +163,14 @@ def today_in(tz: dt.tzinfo = VN_TZ) -> dt.date:
     return dt.datetime.now(tz).date()
 
 
+def first_utc_day(days: int, today: dt.date | None = None) -> dt.date:
+    """The first UTC day whose records can fall in the `days` Vietnam days ending `today`: the store
+    reads from there on, never the whole history."""
+    return (today or today_in()) - dt.timedelta(days=max(days, 1))
+
+
 def figures(questions: list[dict], feedback: list[dict], days: int = 7, today: dt.date | None = None,
-            tz: dt.tzinfo = VN_TZ, top: int = 5) -> Figures:
+            tz: dt.tzinfo = VN_TZ, top: int = 5, tickets: list[dict] | None = None) -> Figures:
     """All figures for the `days` days ending `today` (Vietnam time)."""
     today = today or today_in(tz)
     first = today - dt.timedelta(days=max(days, 1) - 1)
@@ -148,4 +185,6 @@ def figures(questions: list[dict], feedback: list[dict], days: int = 7, today: d
         top_procedures=top_procedures(window, top),
         top_unanswered=top_unanswered(window, top),
         feedback=feedback_by_procedure(in_days(feedback, first, today, tz)),
+        desk=desk_figures(tickets, first, today, tz) if tickets is not None else None,
+        failed=sum(q.get("intent") == "error" for q in window),
     )

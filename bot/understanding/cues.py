@@ -31,6 +31,10 @@ class PhraseSet:
         found = [m.start() for m in self.hits(folded)]
         return min(found) if found else None
 
+    def last_position(self, folded: str) -> int | None:
+        found = [m.start() for pat in self.patterns for m in pat.finditer(folded)]
+        return max(found) if found else None
+
     def drop_words(self, pairs: list[tuple]) -> list[tuple]:
         """The (folded, accented) words left after removing every phrase of the set."""
         text, starts, pos = "", [], 0

@@ -8,11 +8,14 @@ import re
 from dataclasses import dataclass, field
 
 from bot.understanding.cues import PhraseSet
+from bot.understanding.language import ENGLISH, detect
 from bot.understanding.matcher import Candidate, ProcedureIndex, SearchDoc
-from bot.understanding.normalize import Normalized, Normalizer, fold, tokens
+from bot.understanding.normalize import SEPARATOR, Normalized, Normalizer, fold, tokens
+from bot.understanding.places import Places
 
 DOSSIER_CODE = re.compile(r"(?<![\w.])(?:\d{3}\.\d{2}\.\d{2}\.)?[A-Za-z]\d{2}(?:\.\d{1,3})*-\d{6}-\d{4}(?![\w])")
 ASPECTS = ("documents", "fee", "time", "where", "online", "conditions")
+SOCIAL = ("thanks", "self", "out_of_scope")  # lexicon [intents] lists read as small talk, not procedures
 NATIONAL_PRIOR, FAQ_PRIOR = 0.88, 0.85
 
 
@@ -20,9 +23,12 @@ NATIONAL_PRIOR, FAQ_PRIOR = 0.88, 0.85
 class Thresholds:
     """Set by a small grid search on the labelled question files; see README, Matching."""
 
-    answer: float = 0.55
+    answer: float = 0.47
     ask: float = 0.36
-    margin: float = 0.06
+    margin: float = 0.06  # alternatives this close to the first are offered under the card
+    tie: float = 0.01  # closer than this, the two readings are equally likely: ask back
+    switch: float = 0.55  # a follow-up turn moves to another procedure only when it names it this clearly
+    lead: float = 0.15  # ... and that procedure fits the turn's own words this much better than the current one
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,12 @@ class Understanding:
     aspect: str | None = None
     dossier_codes: tuple[str, ...] = ()
     cue_scores: dict = field(default_factory=dict)
+    place: dict | None = None  # the commune/ward the question names (a province.toml unit)
+    social: str | None = None  # "thanks", "self" (who are you) or "out_of_scope", when nothing stronger is asked
+    own: Candidate | None = None  # the best match for the question's own words (no aspect, follow-up or filler words)
+    own_words: tuple = ()  # those words, (folded, accented) pairs
+    words: tuple = ()  # the words that may name a procedure (no filler or place), to score the one under discussion
+    rest: int = 0  # how many of the question's words are its own (not aspect, follow-up, filler or place words)
 
     @property
     def top(self) -> Candidate | None:
@@ -47,21 +59,42 @@ def pairs_of(n: Normalized) -> list[tuple[str, str | None]]:
     return list(zip(n.tokens, n.accents))
 
 
-def search_docs(knowledge) -> list[SearchDoc]:
+def name_clauses(name: str) -> list[str]:
+    """The parts of a long official name that name a procedure on their own ("Cấp lại Giấy chứng nhận đăng ký
+    hộ kinh doanh, Cấp đổi sang ..."): the clauses between commas and semicolons, of three words or more."""
+    parts = [p.strip() for p in re.split(r"[,;]", name)]
+    return [p for p in parts if len(p.split()) >= 3] if len(parts) > 1 else []
+
+
+def search_docs(knowledge, translate=lambda text: text) -> list[SearchDoc]:
     """One SearchDoc per procedure and per FAQ entry."""
-    docs = []
+    docs, english_fillers = [], PhraseSet(knowledge.lexicon.get("english_stopwords", []))
     for p in knowledge.procedures.values():
         d = p.data
         name = re.sub(r"^thủ tục\s+", "", p.name, flags=re.I)
         if p.curated:
             phrases = [(name, 1.0), *((a, 1.0) for a in d.get("aliases", [])),
-                       *((k, 0.85) for k in d.get("keywords", [])), *((o, 0.95) for o in p.other_names)]
+                       *((k, 0.85) for k in d.get("keywords", [])), *((o, 0.95) for o in p.other_names),
+                       *english_phrases(d, english_fillers, translate)]
             docs.append(SearchDoc(p.id, tuple(phrases), f"{d.get('summary', '')} {p.field}", 1.0))
         else:
-            docs.append(SearchDoc(p.id, ((name, 1.0),), p.field, NATIONAL_PRIOR))
+            docs.append(SearchDoc(p.id, ((name, 1.0), *((c, 0.95) for c in name_clauses(name))), p.field, NATIONAL_PRIOR))
     for f in knowledge.faq:
         docs.append(SearchDoc(f"faq/{f['id']}", ((f["question"], 1.0), *((a, 1.0) for a in f["aliases"])), "", FAQ_PRIOR))
     return docs
+
+
+def english_phrases(data: dict, fillers: PhraseSet, translate) -> list[tuple[str, float]]:
+    """A curated procedure's English aliases and keywords, in the words an English question is
+    searched with: english.toml's filler words left out, its vocabulary put in Vietnamese."""
+    phrases = [*((a, 1.0) for a in data.get("aliases_en", [])), *((k, 0.85) for k in data.get("keywords_en", []))]
+    return [(translate(kept), w) for text, w in phrases if (kept := fillers.remove(fold(text)))]
+
+
+def translated(words: list) -> list:
+    """An English question's words with english.toml's vocabulary in Vietnamese: the copy after the SEPARATOR."""
+    cut = next((i for i, w in enumerate(words) if (w[0] if isinstance(w, tuple) else w) == SEPARATOR), None)
+    return words[cut + 1:] if cut is not None else words
 
 
 def known_words(knowledge) -> set[str]:
@@ -88,10 +121,19 @@ class Understander:
         lex = knowledge.lexicon
         self.normalize = Normalizer(lex.get("abbreviations", {}), lex.get("synonyms", {}))
         self.stopwords = PhraseSet(lex.get("stopwords", []))
+        self.english_stopwords = PhraseSet(lex.get("english_stopwords", []))  # only for English questions
         self.intents = {k: PhraseSet(v) for k, v in lex.get("intents", {}).items()}
         self.aspects = {k: PhraseSet(lex.get("aspects", {}).get(k, [])) for k in ASPECTS}
+        # words that ask about a procedure without naming one: aspects, conditions, "thế còn ... thì sao"
+        intents = lex.get("intents", {})
+        self.not_own = PhraseSet([*(p for k in ASPECTS for p in lex.get("aspects", {}).get(k, [])),
+                                  *(p for k in ("office", "office_hint", "status", "status_hint") for p in intents.get(k, []))])
+        self.followup = PhraseSet(intents.get("followup", []))  # "thế còn", "nếu", "vợ tôi": not counted as the turn's own
         tokenize = lambda text: pairs_of(self.normalize(text))  # noqa: E731
-        self.index = ProcedureIndex(search_docs(knowledge), tokenize, known_words(knowledge))
+        to_vietnamese = lambda text: " ".join(translated(list(self.normalize(text).tokens)))  # noqa: E731
+        self.index = ProcedureIndex(search_docs(knowledge, to_vietnamese), tokenize, known_words(knowledge))
+        pairs = {t for phrases in self.index.phrases for terms, *_ in phrases for t in terms if "_" in t}
+        self.places = Places(knowledge.province.get("units", []), pairs, knowledge.province.get("name", ""))
         self.thresholds = thresholds
 
     def cue_score(self, name: str, folded: str) -> float:
@@ -100,12 +142,37 @@ class Understander:
         return (strong.count(folded) if strong else 0) + 0.5 * (hint.count(folded) if hint else 0)
 
     def aspect(self, folded: str) -> str | None:
-        """The aspect named first in the question, if any."""
+        """The aspect named last in the question (where its question usually is), if any; "hồ sơ" alone asks for papers."""
         found = [(pos, a) for a, s in self.aspects.items() if (pos := s.first_position(folded)) is not None]
-        return min(found)[1] if found else None
+        return min(found)[1] if found else ("documents" if folded.strip() == "ho so" else None)
 
     def procedures(self, n: Normalized, limit: int = 5) -> list[Candidate]:
-        return self.index.search(self.stopwords.drop_words(pairs_of(n)), limit=limit)
+        return self.index.search(self.words(n), limit=limit)
+
+    def words(self, n: Normalized) -> list[tuple[str, str | None]]:
+        """The (folded, accented) words that may name a procedure: no filler, no commune/ward or province name."""
+        words = self.stopwords.drop_words(pairs_of(n))
+        if detect(n.original) == ENGLISH:  # searched in Vietnamese words; "to", "so", "do" are dropped only here
+            words = self.english_stopwords.drop_words(translated(words))
+        return self.places.drop(words)
+
+    def own_words(self, n: Normalized, words, found: tuple[Candidate, ...]) -> tuple[Candidate | None, int, tuple]:
+        """The best match for the words left once aspect, follow-up, office and status phrases are removed,
+        how many are left, and the words."""
+        own = self.stopwords.drop_words(self.not_own.drop_words(self.places.drop(pairs_of(n))))
+        counted = self.followup.drop_words(own)
+        rest = len(counted[: next((i for i, (w, _) in enumerate(counted) if w == SEPARATOR), len(counted))])
+        if len(own) == len(words):
+            return (found[0] if found else None), rest, tuple(own)
+        hits = self.index.search(own, limit=1) if rest else []
+        return (hits[0] if hits else None), rest, tuple(own)
+
+    def fit(self, u: "Understanding", pid: str) -> float:
+        """How well a given procedure (the one under discussion) matches the question, as its candidates are scored."""
+        return self.index.score_of(list(u.words), pid) if u.words and u.own_words else 0.0
+
+    def social(self, folded: str) -> str | None:
+        return next((k for k in SOCIAL if k in self.intents and self.intents[k].count(folded)), None)
 
     def understand(self, text: str) -> Understanding:
         """Intent, candidates, whether to ask the citizen to choose, and the aspect asked about."""
@@ -113,20 +180,37 @@ class Understander:
         folded = " ".join(n.tokens)
         codes = tuple(m.group(0).upper() for m in DOSSIER_CODE.finditer(text or ""))
         cues = {k: self.cue_score(k, folded) for k in ("status", "office", "greeting")}
-        found = tuple(self.procedures(n))
-        top = found[0].score if found else 0.0
-        aspect = self.aspect(folded)
-        t = self.thresholds
-        base = dict(candidates=found, aspect=aspect, dossier_codes=codes, cue_scores=cues)
+        words = self.words(n)
+        found = tuple(self.index.search(words, limit=5))
+        own, rest, own_words = self.own_words(n, words, found)
+        place = self.places.find(n.tokens)
+        base = dict(candidates=found, aspect=self.aspect(folded), dossier_codes=codes, cue_scores=cues,
+                    place=place.unit if place else None, own=own, rest=rest, own_words=own_words,
+                    words=tuple(words))
+        return Understanding(self.decide(found, own, cues, codes, folded, len(n.tokens)), **base,
+                             clarify=self.ask_back(found, rest), social=self.social(folded))
+
+    def decide(self, found, own, cues, codes, folded: str, length: int) -> str:
+        """The intent: status, office, procedure, greeting or none (thresholds: `Thresholds`)."""
+        t, top = self.thresholds, (found[0].score if found else 0.0)
+        own_score = own.score if own else 0.0
+        social = self.social(folded)
         if codes or cues["status"] >= 1:
-            return Understanding("status", **base)
-        if cues["office"] >= 1 and top < t.answer + 0.15:
-            return Understanding("office", **base)
+            return "status"
+        if cues["office"] >= 1 and own_score < t.answer:
+            return "office"
+        if social in ("thanks", "self", "out_of_scope") and own_score < t.answer:
+            return "greeting" if social == "self" else "none"
         if top >= t.answer:
-            close = [c for c in found[1:] if found[0].score - c.score < t.margin]
-            return Understanding("procedure", **base, clarify=bool(close))
-        if cues["greeting"] >= 1 and len(n.tokens) <= 8:
-            return Understanding("greeting", **base)
-        if top >= t.ask:
-            return Understanding("procedure", **base, clarify=True)
-        return Understanding("none", **base)
+            return "procedure"
+        if cues["greeting"] >= 1 and length <= 8:
+            return "greeting"
+        return "procedure" if top >= t.ask else "none"
+
+    def ask_back(self, found, rest: int) -> bool:
+        """Ask the citizen to choose only when no reading is strong enough to answer, or when a bare keyword
+        (one or two words of its own) fits two equally (nothing tells them apart); otherwise answer the first."""
+        if not found:
+            return False
+        tie = len(found) > 1 and found[0].score - found[1].score < self.thresholds.tie and rest <= 2
+        return found[0].score < self.thresholds.answer or tie

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from rapidfuzz import fuzz
 
@@ -35,6 +36,7 @@ class ProcedureIndex(IndexTables):
     FUZZY_WEIGHT = 0.15
     RECALL_WEIGHT = 0.2  # a phrase that covers more of the question beats an equally matched shorter one
     SPECIALISED_BAND = 0.75  # how close a more specific procedure must score to take the top place
+    NAMED_COVERAGE = 0.9  # a runner-up whose official name the question (nearly) spells out in full
     RARE_TERMS = 16  # the rarest terms of a long question are enough to find its candidates
     CANDIDATES = 40  # how many documents the inverted index hands to full scoring
     ACCENT_PENALTY = 0.5  # a syllable typed with other accents than the document's ("vàng" for "vắng")
@@ -124,10 +126,34 @@ class ProcedureIndex(IndexTables):
         for pos, (i, cand) in enumerate(ranked[1:4], 1):
             name = self.names[i][0] if self.names[i] else frozenset()
             extra = {t for t in name - self.names[top_i][0] if "_" in t and not set(t.split("_")) & base}
-            if cand.score >= self.SPECIALISED_BAND * top.score and base <= name and extra & q:
+            if cand.score >= self.SPECIALISED_BAND * top.score and (base <= name and extra & q or self._named(i, top_i, q)):
                 swapped = Candidate(cand.id, max(cand.score, top.score), cand.phrase)
                 return [swapped] + [c for j, (_, c) in enumerate(ranked) if j != pos]
         return [c for _, c in ranked]
+
+    def _named(self, i: int, top_i: int, q: frozenset[str]) -> bool:
+        """The question contains document i's whole official name (or clause) but not the top one's, and in it a word
+        pair the top document does not know at all ("cấp lại giấy chứng nhận đăng ký hộ kinh doanh" against "thành lập")."""
+        def covered(terms, total) -> bool:
+            return bool(total) and self._weight(terms & q) / total >= self.NAMED_COVERAGE
+
+        if not self.names[top_i] or covered(*self.names[top_i][:2]):
+            return False  # the question names the top one in full too: it stays
+        return any(covered(terms, total) and any("_" in t for t in (terms & q) - self.doc_terms[top_i])
+                   for terms, total, _, _ in self.phrases[i][:4])  # the official name and, for the long tail, its clauses
+
+    def score_of(self, words, doc_id: str) -> float:
+        """The score one document gets for the words, ranked or not (0 when unknown or nothing is shared)."""
+        q, accents = self.query_terms(words)
+        if not q or (i := self.position.get(doc_id)) is None:
+            return 0.0
+        factor, best, explained, name, _ = self._parts(i, q, accents, self._weight(q))
+        w_best, w_expl, w_name = self.WEIGHTS
+        return factor * (w_best * best + w_expl * explained + w_name * name)
+
+    @cached_property
+    def position(self) -> dict[str, int]:
+        return {doc_id: i for i, doc_id in enumerate(self.ids)}
 
     def best(self, words, score_cutoff: float = 0.0) -> Candidate | None:
         """The best candidate if it reaches `score_cutoff`, else None."""

@@ -65,7 +65,7 @@ async def test_someone_not_on_the_staff_list_is_refused(bot):
     for command in ("/stats", "/unanswered", "/preview làm giấy khai sinh", "/reload"):
         answer = await one(bot, bot.citizen, command)
         assert answer.shown == REFUSAL
-    assert bot.store.questions() == []  # a refused command is not a citizen's question
+    assert (await bot.store.questions()) == []  # a refused command is not a citizen's question
 
 
 async def test_stats_and_unanswered(bot):
@@ -96,7 +96,7 @@ async def test_preview_shows_the_match_and_why(bot):
     assert "Hỏi lại để chọn: không" in lines and "Quyết định: trả lời bằng thủ tục khớp nhất" in lines
     assert "Khía cạnh được hỏi: documents" in (await one(bot, bot.staff, "/preview khai sinh cần giấy tờ gì")).shown
     assert (await one(bot, bot.staff, "/preview")).shown == "Cách dùng: /preview <câu hỏi>"
-    assert bot.store.questions() == []  # a preview is not recorded as a citizen's question
+    assert (await bot.store.questions()) == []  # a preview is not recorded as a citizen's question
 
 
 async def test_reload_refuses_a_broken_edit_and_the_bot_keeps_answering(bot):
@@ -108,7 +108,7 @@ async def test_reload_refuses_a_broken_edit_and_the_bot_keeps_answering(bot):
     assert sent[0].shown.startswith("CHƯA nạp lại dữ liệu: có ")
     answer = await one(bot, bot.citizen, "làm giấy khai sinh")
     assert "Đăng ký khai sinh" in answer.shown
-    assert bot.store.questions()[-1]["procedure"] == "ho-tich/khai-sinh"
+    assert (await bot.store.questions())[-1]["procedure"] == "ho-tich/khai-sinh"
 
     path.write_text(text.replace("aliases = [\n", 'aliases = [\n  "báo tin vui nhà có em bé",\n', 1), encoding="utf-8")
     done = await send(bot, bot.staff, "/reload", "Đã nạp lại dữ liệu:")

@@ -166,7 +166,17 @@ async def test_procedure_page_escapes(client, knowledge):
 async def test_print_view(client):
     html = await (await client.get("/p/ho-tich/khai-sinh?print=1")).text()
     assert 'id="print-button"' in html and "Giấy chứng sinh" in html
-    assert "sec-source" not in html  # the checklist: papers, where, fee and time only
+    assert "sec-source" not in html  # the checklist: papers, where, fee and time, who to ask
+    for needed in ("Địa chỉ:", "Giờ làm việc:", "Đường dây nóng:", "Cập nhật ngày"):
+        assert needed in html, needed
+
+
+async def test_procedure_page_shows_both_layers_and_who_to_ask(client):
+    html = await (await client.get("/p/cu-tru/tam-tru")).text()
+    for needed in ("Giấy tờ cần chuẩn bị", "Các bước thực hiện", "Căn cứ pháp lý", "154/2024/NĐ-CP", "Mã thủ tục",
+                   "Đường dây nóng:", "Địa chỉ:", "Giờ làm việc:"):
+        assert needed in html, needed
+    assert html.index("Giấy tờ cần chuẩn bị") < html.index('class="caution"')  # the doubt line comes last
 
 
 async def test_unknown_procedure_page(client):
@@ -194,9 +204,9 @@ async def test_events_recorded_in_store(client):
     await ask(client, session="recorded-session", q=BIRTH)
     await ask(client, session="recorded-session", action="feedback:ho-tich/khai-sinh:up")
     store = client.server.app[STORE]
-    questions = [q for q in store.questions() if q["channel"] == "web"]
+    questions = [q for q in (await store.questions()) if q["channel"] == "web"]
     assert any(q["text"] == BIRTH and q["procedure"] == "ho-tich/khai-sinh" for q in questions)
-    assert any(f["vote"] == "up" and f["channel"] == "web" for f in store.feedback())
+    assert any(f["vote"] == "up" and f["channel"] == "web" for f in (await store.feedback()))
     assert all("recorded-session" not in str(q["chat"]) for q in questions)  # ids are stored hashed
 
 

@@ -149,3 +149,52 @@ def test_kiosk_shows_print_and_qr(browser, server):
     wait.until(lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", qr))
     browser.execute_script("arguments[0].scrollIntoView({block: 'start', behavior: 'instant'})", card.find_element(By.CSS_SELECTOR, ".kiosk-tools"))
     browser.save_screenshot(str(ARTIFACTS / "web-kiosk.png"))
+
+
+def first_screen_check(browser, card, staff_texts):
+    """The papers come right after the title and summary; no staff wording anywhere on the card."""
+    from selenium.webdriver.common.by import By
+
+    documents = card.find_element(By.CSS_SELECTOR, ".sec[data-key=documents]")
+    caution = card.find_element(By.CSS_SELECTOR, ".caution")
+    assert documents.location["y"] < caution.location["y"]
+    before = browser.execute_script(
+        "var out = [], n = arguments[0].firstElementChild;"
+        "while (n && n !== arguments[1]) { out.push(n.className); n = n.nextElementSibling; } return out;", card, documents)
+    assert set(before) <= {"answer-title", "subtitle", "intro"}, before
+    for text in staff_texts:
+        assert text[:40] not in card.text
+
+
+def test_short_card_first_on_a_390_pixel_phone(browser, server, knowledge):
+    """Tạm trú and sang tên on a 390-pixel-wide screen: papers before any note; "Chi tiết" opens the rest."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from bot.knowledge.review import review_items
+
+    wait = WebDriverWait(browser, 30)
+    browser.set_window_size(390, 844)
+    browser.get(server + "/")
+    wait.until(lambda d: len(answers(d)) == 1)
+    assert browser.execute_script("return document.documentElement.clientWidth") <= 390
+    asked = [("đăng ký tạm trú", "cu-tru/tam-tru", "web-phone-tam-tru.png"),
+             ("sang tên sổ đỏ", "dat-dai/chuyen-nhuong-tang-cho-thua-ke", "web-phone-sang-ten.png")]
+    for n, (question, pid, shot) in enumerate(asked, 2):
+        browser.find_element(By.ID, "question").send_keys(question, Keys.ENTER)
+        wait.until(lambda d: len(answers(d)) == n)
+        card = answers(browser)[-1]
+        assert card.find_element(By.TAG_NAME, "h2").text == knowledge.find(pid).name
+        first_screen_check(browser, card, [i.text for i in review_items(knowledge.find(pid).data)])
+        assert not [b for b in card.find_elements(By.CSS_SELECTOR, "button.chip") if b.text == "Chi tiết"]
+        more = card.find_element(By.CSS_SELECTOR, "details.more-details")
+        assert not more.find_element(By.CSS_SELECTOR, ".sec[data-key=legal_basis]").is_displayed()
+        browser.execute_script("arguments[0].scrollIntoView({block: 'start', behavior: 'instant'})", card)
+        ARTIFACTS.mkdir(exist_ok=True)
+        assert browser.save_screenshot(str(ARTIFACTS / shot))
+        summary = more.find_element(By.TAG_NAME, "summary")
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", summary)
+        summary.click()
+        assert more.find_element(By.CSS_SELECTOR, ".sec[data-key=legal_basis]").is_displayed()
+    assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]

@@ -145,6 +145,9 @@ class FakeBotAPI:
         self.bot_user = {"id": int(token.split(":")[0]), "is_bot": True, "first_name": "Trợ lý TTHC",
                          "username": BOT_USERNAME, "can_join_groups": True, "supports_inline_queries": True}
         self.refusals: dict[str, str] = {}
+        self.members: dict[int, set[int]] = {}  # group id → user ids (getChatMember); `forums`: groups with topics
+        self.forums: set[int] = set()
+        self.topics: dict[int, dict[int, str]] = {}  # group id → thread id → topic name (createForumTopic)
         self.polls, self.closing = 0, False
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -208,6 +211,8 @@ class FakeBotAPI:
             return self._sent_message(method, params)
         if method == "answerInlineQuery":
             return self._check_inline(params)
+        if method in ("getChat", "getChatMember", "createForumTopic"):
+            return self._group_answer(method, params)
         if method == "setWebhook":
             self.webhook = {"url": params.get("url", ""), "secret_token": params.get("secret_token")}
             return True
@@ -245,7 +250,26 @@ class FakeBotAPI:
                    "text": visible_text(params["text"], params.get("parse_mode"))}
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
+        if params.get("message_thread_id"):
+            message.update(message_thread_id=params["message_thread_id"], is_topic_message=True)
         return message
+
+    def _group_answer(self, method: str, params: dict):
+        """Groups: getChat (is_forum), getChatMember (member or left, from `members`), createForumTopic."""
+        chat_id = params["chat_id"]
+        if method == "getChat":
+            return {"id": chat_id, "type": "supergroup", "title": "Nhóm hỗ trợ", "is_forum": chat_id in self.forums,
+                    "accent_color_id": 0, "max_reaction_count": 11,
+                    "accepted_gift_types": {"unlimited_gifts": False, "limited_gifts": False, "unique_gifts": False,
+                                            "premium_subscription": False, "gifts_from_channels": False}}
+        if method == "getChatMember":
+            person = {"id": params["user_id"], "is_bot": False, "first_name": "?"}
+            return {"status": "member" if params["user_id"] in self.members.get(chat_id, set()) else "left", "user": person}
+        if chat_id not in self.forums:
+            raise BadRequest("Bad Request: the chat is not a forum")
+        thread = next(self.message_ids)
+        self.topics.setdefault(chat_id, {})[thread] = params["name"]
+        return {"message_thread_id": thread, "name": params["name"], "icon_color": 7322096}
 
     def _check_inline(self, params: dict):
         results = params.get("results") or []

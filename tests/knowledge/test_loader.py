@@ -36,9 +36,9 @@ def test_toml_syntax_error_names_file_and_line(tree):
 
 
 def test_wrong_type_names_the_line_of_the_key(tree):
-    replace_in(curated(tree), "fee = 0", 'fee = "50.000đ"')
+    replace_in(curated(tree), "fee = 0", 'fee = "năm mươi nghìn"')
     (problem,) = problems_of(tree)
-    assert problem.startswith(f"{curated(tree).as_posix()}:20: methods[1].fee: should be a whole number")
+    assert problem.startswith(f"{curated(tree).as_posix()}:20: methods[1].fee: should be a fee in VND as a whole number")
 
 
 def test_second_array_table_is_located(tree):
@@ -68,7 +68,7 @@ def test_choice_outside_the_list(tree):
 def test_bad_link(tree):
     replace_in(curated(tree), 'source = "https://dichvucong.gov.vn/p/1"', 'source = "dichvucong.gov.vn"')
     (problem,) = problems_of(tree)
-    assert ":6: source: should be a link" in problem
+    assert ':6: source: "dichvucong.gov.vn" is not a link' in problem
 
 
 def test_portal_code_must_exist_in_national_layer(tree):
@@ -105,7 +105,7 @@ def test_alias_collision_between_two_procedures(tree):
 def test_broken_national_file(tree):
     (tree / "national" / "1.000001.json").write_text('{"code": "1.000001",\n "name": }', encoding="utf-8")
     found = problems_of(tree)
-    assert found[0].endswith(".json:2: (syntax): Expecting value; regenerate with import-national")
+    assert found[0].endswith(".json:2: (syntax): Expecting value; regenerate the file with import-national")
 
 
 def test_missing_special_file(tree):

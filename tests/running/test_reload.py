@@ -65,7 +65,7 @@ def test_bad_toml_syntax_is_refused_with_file_line_and_the_old_knowledge_keeps_a
 
 def test_a_wrong_type_is_refused_naming_the_key(tree, assistant):
     reloader, before = KnowledgeReloader(assistant, tree), assistant.brain
-    fee_line = edit(tree / CURATED, "fee = 0", 'fee = "miễn phí"')
+    fee_line = edit(tree / CURATED, "fee = 0", 'fee = "mười nghìn"')
     date_line = edit(tree / "local/offices.toml", "checked = 20", 'checked = "hôm qua" # 20')
     result = reloader.reload()
     assert not result.ok

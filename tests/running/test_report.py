@@ -1,4 +1,5 @@
 """`python -m bot report`: figures on stdout and a self-contained HTML report with inline SVG charts."""
+import asyncio
 import datetime as dt
 import re
 import subprocess
@@ -20,19 +21,26 @@ SCRIPT = '<script>alert("xin chào")</script> & làm sao?'
 
 @pytest.fixture
 def data_dir(tmp_path):
-    """A real state file, filled the way the channels fill it (all today)."""
+    """A real embedded store, filled the way the channels fill it (all today)."""
     folder = tmp_path / "data"
     store = StateStore(folder)
-    for text in ("làm giấy khai sinh", "gks cho con", "đăng ký khai sinh"):
-        store.record(11, {"question": text, "intent": "procedure", "procedure": "ho-tich/khai-sinh", "score": 0.9})
-    store.record(12, {"question": "đăng ký tạm trú", "intent": "procedure", "procedure": "cu-tru/tam-tru", "score": 0.8})
-    store.record(13, {"question": SCRIPT, "intent": "none", "score": 0.1, "unanswered": True})
-    store.record(13, {"question": SCRIPT, "intent": "none", "score": 0.1, "unanswered": True}, channel="web")
-    store.record(14, {"question": "đăng ký", "intent": "procedure", "procedure": "cu-tru/thuong-tru", "score": 0.4,
-                      "low_confidence": True})
-    store.record(14, {"intent": "procedure", "procedure": "cu-tru/thuong-tru", "picked": True})
-    store.record(11, {"feedback": "up", "procedure": "ho-tich/khai-sinh"})
-    store.record(12, {"feedback": "down", "procedure": "cu-tru/tam-tru"})
+    recorded = [(11, {"question": text, "intent": "procedure", "procedure": "ho-tich/khai-sinh", "score": 0.9}, "telegram")
+                for text in ("làm giấy khai sinh", "gks cho con", "đăng ký khai sinh")]
+    recorded += [(12, {"question": "đăng ký tạm trú", "intent": "procedure", "procedure": "cu-tru/tam-tru", "score": 0.8},
+                  "telegram"),
+                 (13, {"question": SCRIPT, "intent": "none", "score": 0.1, "unanswered": True}, "telegram"),
+                 (13, {"question": SCRIPT, "intent": "none", "score": 0.1, "unanswered": True}, "web"),
+                 (14, {"question": "đăng ký", "intent": "procedure", "procedure": "cu-tru/thuong-tru", "score": 0.4,
+                       "low_confidence": True}, "telegram"),
+                 (14, {"intent": "procedure", "procedure": "cu-tru/thuong-tru", "picked": True}, "telegram"),
+                 (11, {"feedback": "up", "procedure": "ho-tich/khai-sinh"}, "telegram"),
+                 (12, {"feedback": "down", "procedure": "cu-tru/tam-tru"}, "telegram")]
+
+    async def fill():
+        for chat, event, channel in recorded:
+            await store.save(chat, None, [event], channel=channel)
+
+    asyncio.run(fill())
     store.close()
     return folder
 
@@ -110,7 +118,7 @@ def test_render_html_escapes_procedure_names_and_ids():
 def test_no_state_file_is_an_error_not_an_empty_report(tmp_path, capsys):
     code, _, err = run_report(capsys, "--data-dir", tmp_path / "nothing-here")
     assert code == 1
-    assert "state.json" in err
+    assert "No state in" in err and "nothing recorded yet" in err
     assert not (tmp_path / "nothing-here").exists()
 
 

@@ -1,4 +1,5 @@
-"""Usage figures from a real state file filled through StateStore.record (times set to known instants)."""
+"""Usage figures from a real embedded store filled as the channels fill it (`save`, times set to known instants)."""
+import asyncio
 import datetime as dt
 
 import pytest
@@ -15,11 +16,25 @@ def at(text: str) -> str:
     return dt.datetime.fromisoformat(text).replace(tzinfo=UTC).isoformat(timespec="seconds")
 
 
+class Recorded:
+    """The store's records, read back through its real interface (each call runs the coroutine)."""
+
+    def __init__(self, store: StateStore):
+        self.store = store
+
+    def questions(self):
+        return asyncio.run(self.store.questions())
+
+    def feedback(self):
+        return asyncio.run(self.store.feedback())
+
+    def purge(self, days: int, today: dt.date) -> int:
+        return asyncio.run(self.store.purge(days, today=today))
+
+
 def add(store: StateStore, when: str, event: dict, chat: int = 1) -> None:
-    """Record an event as the channels do, then move it to a known time."""
-    store.record(chat, event)
-    table = store.db.table("feedback" if "feedback" in event else "questions")
-    store.db.table(table.name).update({"time": at(when)}, doc_ids=[max(d.doc_id for d in table.all())])
+    """Record an event as the channels do, at a known instant."""
+    asyncio.run(store.save(chat, None, [event], at=dt.datetime.fromisoformat(when).replace(tzinfo=UTC)))
 
 
 def asked(text, procedure="ho-tich/khai-sinh", **extra):
@@ -28,7 +43,7 @@ def asked(text, procedure="ho-tich/khai-sinh", **extra):
 
 @pytest.fixture
 def store(tmp_path):
-    s = StateStore(tmp_path)
+    s = StateStore(tmp_path, retention_days=3650, session_days=3650)
     add(s, "2026-11-27 03:00", asked("làm giấy khai sinh"))                        # 10:00 today
     add(s, "2026-11-26 18:30", asked("đăng ký tạm trú", "cu-tru/tam-tru"))          # 01:30 today (VN)
     add(s, "2026-11-26 16:00", asked("làm giấy khai sinh cho con"))                # 23:00 yesterday
@@ -46,7 +61,8 @@ def store(tmp_path):
     add(s, "2026-11-26 06:00", {"feedback": "down", "procedure": "ho-tich/khai-sinh"})
     add(s, "2026-11-26 06:00", {"feedback": "down", "procedure": "cu-tru/tam-tru"})
     add(s, "2026-11-01 06:00", {"feedback": "down", "procedure": "ho-tich/khai-tu"})
-    return s
+    yield Recorded(s)
+    s.close()
 
 
 def test_days_are_counted_in_vietnam_time(store):
@@ -82,7 +98,11 @@ def test_feedback_up_and_down_per_procedure(store):
 
 
 def test_purged_texts_still_count_but_are_not_listed(store):
-    store.purge_texts(0, today=dt.datetime(2026, 11, 28, tzinfo=UTC))
+    assert store.purge(1, today=dt.date(2026, 11, 28)) == 6  # the UTC days 1, 10, 20, 21, 25, 26 (not the 27th)
+    assert store.purge(1, today=dt.date(2026, 11, 28)) == 0  # already done
+    assert [q["text"] for q in store.questions() if q["time"].startswith("2026-11-27")][0] == "làm giấy khai sinh"
+    assert {q["text"] for q in store.questions() if q["time"] < "2026-11-27"} == {None}
+    assert store.purge(0, today=dt.date(2026, 11, 28)) == 1
     fig = stats.figures(store.questions(), store.feedback(), days=7, today=TODAY)
     assert (fig.asked, fig.answered) == (8, 5)
     assert fig.top_procedures == [("ho-tich/khai-sinh", 3), ("cu-tru/tam-tru", 2)]

@@ -20,8 +20,11 @@ from telegram.ext import (AIORateLimiter, Application, ApplicationHandlerStop, C
 
 from bot.channels.telegram import handlers as h
 from bot.channels.telegram import inline
+from bot.channels.telegram.desk import register_desk
+from bot.channels.telegram.updates import PerChatOrder
 from bot.knowledge.text import parse_json
 from bot.answering.i18n import translator
+from bot.running.desk import Desk
 from bot.running.ratelimit import RateLimiter
 from bot.channels.telegram.webhook import start_webhook_server, webhook_secret
 
@@ -87,19 +90,22 @@ class SafeRequest(HTTPXRequest):
             raise TelegramError(f"Invalid server response: {exc}") from exc
 
 
-def build_application(settings, assistant, store, reloader=None, *, api_rate_limit: bool = True) -> Application:
+def build_application(settings, assistant, store, reloader=None, *, api_rate_limit: bool = True, desk=None) -> Application:
     """The whole Telegram channel: bot, API rate limiter, shared objects, handlers and the error handler."""
     builder = Application.builder().token(settings.telegram_bot_token).base_url(settings.telegram_api_base_url)
     builder = builder.base_file_url(file_base_url(settings.telegram_api_base_url))
     builder = builder.request(SafeRequest(connection_pool_size=256)).get_updates_request(SafeRequest())
     if api_rate_limit:
         builder = builder.rate_limiter(AIORateLimiter())
+    builder = builder.concurrent_updates(PerChatOrder())  # replies wait for their state writes, not for each other
     application = builder.build()
     application.bot_data.update(assistant=assistant, store=store, reloader=reloader, settings=settings,
                                 limiter=RateLimiter(settings.bot_rate_limit_per_minute))
+    register_desk(application, desk or Desk(store, assistant))  # the runner shares one Desk among the channels
+    application.add_handler(TypeHandler(Update, h.preload_session), group=-3)  # the session, fresh from the store
     application.add_handler(TypeHandler(Update, rate_limit_gate), group=-1)
     for name, callback in (("start", h.start), ("help", h.help_command), ("cancel", h.cancel), ("tracuu", h.tracuu),
-                           ("thutuc", h.thutuc), ("checklist", h.checklist_command)):
+                           ("thutuc", h.thutuc), ("checklist", h.checklist_command), ("lang", h.lang)):
         application.add_handler(CommandHandler(name, callback))
     if register_staff_handlers is not None:
         register_staff_handlers(application)
@@ -139,7 +145,7 @@ async def set_commands(application: Application) -> None:
     t = translator()
     commands = [("start", t("Start again")), ("thutuc", t("Browse procedures by field")), ("tracuu", t("Check a dossier")),
                 ("checklist", t("A short checklist to forward")), ("help", t("How to use the assistant")),
-                ("cancel", t("Drop the current choice"))]
+                ("cancel", t("Drop the current choice")), ("lang", t("Answer in English or Vietnamese"))]
     try:
         await application.bot.set_my_commands([BotCommand(name, text) for name, text in commands])
     except TelegramError as exc:

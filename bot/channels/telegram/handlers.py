@@ -31,26 +31,32 @@ Context = ContextTypes.DEFAULT_TYPE
 
 # ---- shared state: sessions, events, rate limit, button actions ------------------------------------
 
+async def preload_session(update: Update, context: Context) -> None:
+    """Runs before every handler (group -2): the chat's session as the store has it now (another process
+    sharing the store may have changed it since this one last saw the chat)."""
+    if update.effective_chat is not None and context.chat_data is not None:
+        session = await context.bot_data["store"].session(update.effective_chat.id)
+        context.chat_data["session"], context.chat_data["saved"] = session, copy.deepcopy(session)
+
+
 def load_session(context: Context, chat_id: int) -> dict:
-    """The chat's session: read from the store at the chat's first update, then kept in chat_data."""
+    """The chat's session, read from the store by `preload_session` before the handler runs."""
     if "session" not in context.chat_data:
-        context.chat_data["session"] = context.bot_data["store"].session(chat_id)
-        context.chat_data["saved"] = copy.deepcopy(context.chat_data["session"])
+        context.chat_data["session"], context.chat_data["saved"] = {}, {}
     return context.chat_data["session"]
 
 
-def finish(context: Context, chat_id: int, session: dict, events: list[dict] = ()) -> None:
-    """Save the chat's session if it changed and record what the core reported; statistics never cost an answer."""
-    store = context.bot_data["store"]
-    with store.batch():
-        if session != context.chat_data.get("saved"):
-            store.save_session(chat_id, session)
-            context.chat_data["saved"] = copy.deepcopy(session)
-        for event in events:
-            try:
-                store.record(chat_id, event)
-            except Exception:
-                log.exception("could not record a Telegram event")
+async def finish(context: Context, chat_id: int, session: dict, events: list[dict] = ()) -> None:
+    """Save the chat's session (if it changed) and what the core reported, in one write that is on disk
+    (or committed) before the answer is sent; a failed write is logged and never costs the answer."""
+    changed = session != context.chat_data.get("saved")
+    try:
+        await context.bot_data["store"].save(chat_id, session if changed else None, list(events), channel="telegram")
+    except Exception:
+        log.exception("could not save a Telegram chat's session and events")
+        return
+    if changed:
+        context.chat_data["saved"] = copy.deepcopy(session)
 
 
 def t_for(context: Context, chat_id: int):
@@ -99,7 +105,7 @@ def question_text(message: Message, bot) -> str:
 
 def keyboard(context: Context, answer: Answer) -> InlineKeyboardMarkup | None:
     """The answer's buttons (plus 📋 on a procedure card): short labels in pairs, long ones alone, emoji last."""
-    buttons, t = list(answer.buttons), translator()
+    buttons, t = list(answer.buttons), translator((context.chat_data or {}).get("session", {}).get("language"))
     if answer.kind == PROCEDURE and answer.procedure_id:
         buttons.append(Button(t("📋 Checklist to forward"), f"checklist:{answer.procedure_id}"))
     rows, emoji, half_row = [], [], None
@@ -154,7 +160,7 @@ async def start(update: Update, context: Context) -> None:
     session = load_session(context, chat_id)
     payload = context.args[0][:64] if context.args else ""
     answer = context.bot_data["assistant"].start(session, payload)
-    finish(context, chat_id, session)
+    await finish(context, chat_id, session)
     await send_answer(update, context, answer)
 
 
@@ -163,7 +169,8 @@ async def help_command(update: Update, context: Context) -> None:
     t = t_for(context, update.effective_chat.id)
     lines = [t("/thutuc – browse procedures by field"), t("/tracuu <dossier code> – check a dossier"),
              t("/checklist – a short checklist of the last procedure, to forward"),
-             t("/cancel – drop the current choice"), t("/start – start again")]
+             t("/cancel – drop the current choice"), t("/lang en|vi – answer in English or Vietnamese"),
+             t("/start – start again")]
     if update.effective_chat.type != ChatType.PRIVATE:
         lines.append(t("In a group, mention me (@{username}) or reply to my message.", username=context.bot.username))
     answer = Answer(NOTICE, t("How to use the assistant"),
@@ -178,9 +185,19 @@ async def cancel(update: Update, context: Context) -> None:
     session = load_session(context, chat_id)
     session.pop("pending", None)
     session.pop("awaiting", None)
-    finish(context, chat_id, session)
+    await finish(context, chat_id, session)
     t = translator(session.get("language"))
     await send_answer(update, context, replies.notice(t("Cancelled."), t("Ask me anything whenever you like.")))
+
+
+async def lang(update: Update, context: Context) -> None:
+    """/lang en|vi: answer in English or Vietnamese from now on; without a choice, the two as buttons."""
+    chat_id = update.effective_chat.id
+    session = load_session(context, chat_id)
+    choice = context.args[0].lower()[:8] if context.args else ""
+    answer = context.bot_data["assistant"].set_language(session, choice)
+    await finish(context, chat_id, session)
+    await send_answer(update, context, answer)
 
 
 async def tracuu(update: Update, context: Context) -> None:
@@ -191,7 +208,7 @@ async def tracuu(update: Update, context: Context) -> None:
     codes = [typed.strip().upper()] if typed and replies.valid_dossier_code(typed) else []
     t, knowledge = translator(session.get("language")), context.bot_data["assistant"].knowledge
     answer = replies.status(knowledge, codes, t, typed="" if codes else typed)
-    finish(context, chat_id, session, [{"question": "/tracuu", "intent": "status", "score": 1.0, "procedure": None}])
+    await finish(context, chat_id, session, [{"question": "/tracuu", "intent": "status", "score": 1.0, "procedure": None}])
     await send_answer(update, context, answer)
 
 
@@ -234,9 +251,11 @@ async def question(update: Update, context: Context) -> None:
         return
     chat_id = message.chat.id
     session = load_session(context, chat_id)
-    reply = context.bot_data["assistant"].reply(question_text(message, context.bot), session)
-    finish(context, chat_id, session, reply.events)
-    await send_answer(update, context, reply.answer)
+    text = question_text(message, context.bot)
+    reply = context.bot_data["assistant"].reply(text, session)
+    answer = await context.bot_data["desk"].route("telegram", chat_id, session, text, reply)  # a person, if asked
+    await finish(context, chat_id, session, reply.events)
+    await send_answer(update, context, answer)
 
 
 async def button(update: Update, context: Context) -> None:
@@ -261,8 +280,9 @@ async def press_and_answer(update: Update, context: Context, action: str) -> Non
     chat_id = update.effective_chat.id
     session = load_session(context, chat_id)
     reply = context.bot_data["assistant"].press(action, session)
-    finish(context, chat_id, session, reply.events)
-    await send_answer(update, context, reply.answer)
+    answer = await context.bot_data["desk"].route("telegram", chat_id, session, "", reply)
+    await finish(context, chat_id, session, reply.events)
+    await send_answer(update, context, answer)
 
 
 async def not_text(update: Update, context: Context) -> None:
@@ -273,4 +293,4 @@ async def not_text(update: Update, context: Context) -> None:
         return
     t = t_for(context, message.chat.id)
     await send_answer(update, context, replies.notice(t("I can only read typed questions."),
-                                                      t("Please type your question, e.g. “làm giấy khai sinh cho con cần gì”.")))
+                                                      t("Please type your question, e.g. “what papers do I need for a birth certificate”.")))

@@ -1,6 +1,7 @@
 """Telegram inline mode: `@bot khai sinh` in any chat lists matching procedures; choosing one posts its card."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import time
@@ -22,7 +23,7 @@ POPULAR_SECONDS = 600
 async def inline_query(update: Update, context: Context) -> None:
     """`@bot khai sinh`: up to 10 matching procedures (popular ones for an empty query); choosing one posts its card."""
     text = " ".join(update.inline_query.query.split())[:MAX_QUESTION]
-    ids = matching_ids(context, text) if text else popular_ids(context)
+    ids = matching_ids(context, text) if text else await popular_ids(context)
     results = [article(context, pid) for pid in ids[:INLINE_RESULTS]]
     await update.inline_query.answer([r for r in results if r], cache_time=60 if text else POPULAR_SECONDS)
 
@@ -32,13 +33,14 @@ def matching_ids(context: Context, text: str) -> list[str]:
     return [c.id for c in understander.procedures(understander.normalize(text), limit=INLINE_RESULTS)]
 
 
-def popular_ids(context: Context) -> list[str]:
-    """The procedures most asked about in the store, then the other curated ones (cached for ten minutes)."""
+async def popular_ids(context: Context) -> list[str]:
+    """The procedures most asked about in the last 30 days, then the other curated ones (cached for ten minutes)."""
     cached = context.bot_data.get("popular")
     if cached and time.monotonic() - cached[0] < POPULAR_SECONDS:
         return cached[1]
     knowledge = context.bot_data["assistant"].knowledge
-    counts = Counter(q.get("procedure") for q in context.bot_data["store"].questions() if q.get("answered"))
+    recent = await context.bot_data["store"].questions(dt.date.today() - dt.timedelta(days=30))
+    counts = Counter(q.get("procedure") for q in recent if q.get("answered"))
     ids = [pid for pid, _ in counts.most_common() if pid and knowledge.find(pid)]
     ids += [p.id for p in knowledge.procedures.values() if p.curated and p.id not in ids]
     context.bot_data["popular"] = (time.monotonic(), ids[:INLINE_RESULTS])

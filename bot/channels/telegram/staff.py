@@ -18,6 +18,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes
 from bot.running import stats
 from bot.answering.i18n import translator
 from bot.running.report import label, render_text
+from bot.knowledge.review import review_items
 
 log = logging.getLogger(__name__)
 LIMIT = MessageLimit.MAX_TEXT_LENGTH  # counted on the escaped text, which is never shorter than what shows
@@ -116,7 +117,16 @@ def preview_text(assistant, question: str) -> str:
               t("Decision: {what}", what=decision(u)),
               t("Thresholds: answer ≥ {answer:.2f}, ask ≥ {ask:.2f}, close runner-up < {margin:.2f} behind",
                 answer=th.answer, ask=th.ask, margin=th.margin)]
-    return "\n".join(lines)
+    return "\n".join(lines + review_lines(knowledge, u.top.id if u.top else None))
+
+
+def review_lines(knowledge, pid: str | None) -> list[str]:
+    """Staff's own review items of the top match (citizens only see "(chờ xác nhận)" beside the fact)."""
+    proc = knowledge.find(pid) if pid else None
+    items = review_items(proc.data) if proc else []
+    if not items:
+        return []
+    return [t("Waiting for staff confirmation:")] + [f"  • ({i.about or '–'}) {i.text}" for i in items]
 
 
 async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -132,7 +142,8 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     """/stats: questions today and in the last 7 days, share answered, top procedures, top unanswered."""
     if await allowed(update, context):
         store, knowledge = context.bot_data["store"], context.bot_data["assistant"].knowledge
-        fig = stats.figures(store.questions(), store.feedback(), days=7)
+        since = stats.first_utc_day(7)  # only the days shown are read from the store
+        fig = stats.figures(await store.questions(since), await store.feedback(since), days=7, tickets=store.tickets())
         names = {pid: procedure_name(knowledge, pid) for pid, _ in fig.top_procedures}
         names.update({pid: procedure_name(knowledge, pid) for pid in fig.feedback})
         await send_long(context.bot, update.effective_chat.id, render_text(fig, names, t))
@@ -143,10 +154,13 @@ async def unanswered_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     if await allowed(update, context):
         arg = (context.args or ["10"])[0]
         n = min(int(arg), 100) if arg.isdigit() and int(arg) > 0 else 10
-        found = stats.latest_unanswered(context.bot_data["store"].questions(), n)
+        found = stats.latest_unanswered(await context.bot_data["store"].questions(stats.first_utc_day(30)), n)
         head = t("Latest {n} unanswered or unsure questions:", n=len(found)) if found else t("No unanswered questions.")
         lines = [head]
         lines += [f"{when:%d/%m %H:%M} — {text}" for when, text in found]
+        if suggested := stats.alias_suggestions(context.bot_data["store"].tickets())[:n]:  # from the desk (issue 17)
+            lines += ["", t("Alias suggestions from the desk (not applied):")]
+            lines += [f"“{alias}” → {pid}" for alias, pid in suggested]
         await send_long(context.bot, update.effective_chat.id, "\n".join(lines))
 
 
@@ -188,3 +202,17 @@ def register_staff_handlers(application: Application) -> None:
     reloader = application.bot_data.get("reloader")
     if reloader is not None and reloader.on_refused is None:
         reloader.on_refused = refusal_notifier(application)
+    listeners = getattr(application.bot_data.get("assistant"), "listeners", None)  # a GuardedAssistant's
+    if listeners is not None:
+        listeners.append(failure_notifier(application))
+
+
+def failure_notifier(application: Application):
+    """A `GuardedAssistant` listener: tell every staff member that an answer failed to build, and which."""
+
+    def on_failure(what: str) -> None:
+        text = t("An answer could not be built (the citizen got the last good answer or an apology): {what}",
+                 what=what)
+        application.create_task(notify_staff(application, text))
+
+    return on_failure

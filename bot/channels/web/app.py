@@ -5,11 +5,11 @@ model (`Answer.to_dict()`) with text nodes only; every response carries a strict
 """
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import re
 import secrets
-from collections import OrderedDict
 from functools import partial
 from pathlib import Path
 from urllib.parse import quote
@@ -18,8 +18,10 @@ from aiohttp import web
 
 from bot.channels.web import pages as web_pages
 from bot.knowledge.text import parse_json
+from bot.answering import handoff
 from bot.answering.conversation import Assistant
-from bot.answering.i18n import translator
+from bot.answering.i18n import DEFAULT_LANGUAGE, translator
+from bot.running.desk import Desk
 from bot.running.ratelimit import RateLimiter
 from bot.running.state import StateStore
 
@@ -45,26 +47,12 @@ SECURITY_HEADERS = {
 dumps = partial(json.dumps, ensure_ascii=False)
 
 
-class WebSessions:
-    """Web chat sessions in memory, keyed by the id the page chose; the least recently used are forgotten."""
-
-    def __init__(self, limit: int = 10000):
-        self.limit, self.items = limit, OrderedDict()
-
-    def get(self, sid: str) -> dict:
-        session = self.items.pop(sid, None)
-        self.items[sid] = session = session if session is not None else {}
-        while len(self.items) > self.limit:
-            self.items.popitem(last=False)
-        return session
-
-
 ASSISTANT = web.AppKey("assistant", Assistant)
 STORE = web.AppKey("store", StateStore)
 SETTINGS = web.AppKey("settings", object)
 LIMITER = web.AppKey("limiter", RateLimiter)
-SESSIONS = web.AppKey("sessions", WebSessions)
 RELOADER = web.AppKey("reloader", object)
+DESK = web.AppKey("desk", Desk)
 
 
 class BadRequest(Exception):
@@ -122,15 +110,34 @@ async def ask(request: web.Request) -> web.Response:
         q, action, sid = checked_fields(await read_body(request))
     except BadRequest as exc:
         return json_error(exc.status, exc.message)
-    assistant, session = app[ASSISTANT], app[SESSIONS].get(sid)
+    assistant, store = app[ASSISTANT], app[STORE]
+    session = await store.session(f"web:{sid}")  # durable, and shared by every web worker on one store
+    before = copy.deepcopy(session)
     reply = assistant.press(action, session) if action else assistant.reply(q, session)
-    with app[STORE].batch():
-        for event in reply.events:
-            try:
-                app[STORE].record(f"web:{sid}", event, channel="web")
-            except Exception:  # statistics must never cost the citizen an answer
-                log.exception("could not record a web event")
-    return web.json_response({**reply.answer.to_dict(), "session": sid}, dumps=dumps)
+    answer = await app[DESK].route("web", store.chat_key(f"web:{sid}"), session, "" if action else q, reply)
+    try:
+        await store.save(f"web:{sid}", session if session != before else None, list(reply.events), channel="web")
+    except Exception:  # a failed write must never cost the citizen an answer (/healthz reports it)
+        log.exception("could not save a web chat's session and events")
+    language = session.get("language") or DEFAULT_LANGUAGE  # the page switches its own labels to it
+    return web.json_response({**answer.to_dict(), "session": sid, "language": language}, dumps=dumps)
+
+
+async def messages(request: web.Request) -> web.Response:
+    """GET /api/messages?session=…: replies from a person (the desk) waiting for this chat, each shown once."""
+    sid, store = request.query.get("session", ""), request.app[STORE]
+    waiting = store.take_outbox(store.chat_key(f"web:{sid}")) if SESSION_ID.fullmatch(sid) else []
+    answers = [handoff.from_person(translator(m.get("language")), m).to_dict() for m in waiting]
+    return web.json_response({"messages": answers}, dumps=dumps, headers={"Cache-Control": "no-store"})
+
+
+def outbox_sender(store):
+    """How a desk reply reaches a web-chat citizen: kept in the store until the page asks (bot/running/delivery.py)."""
+
+    async def deliver(address, message: dict) -> None:
+        store.push_outbox(address, message)
+
+    return deliver
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -199,15 +206,17 @@ async def security_headers(request: web.Request, response: web.StreamResponse) -
         response.headers.setdefault(name, value)
 
 
-def build_web_app(settings, assistant: Assistant, store: StateStore, reloader=None) -> web.Application:
+def build_web_app(settings, assistant: Assistant, store: StateStore, reloader=None, desk: Desk | None = None) -> web.Application:
     """The whole web channel: routes, limits, headers and the shared objects."""
     app = web.Application(middlewares=[errors], client_max_size=MAX_BODY)
     app[SETTINGS], app[ASSISTANT], app[STORE], app[RELOADER] = settings, assistant, store, reloader
     app[LIMITER] = RateLimiter(settings.bot_rate_limit_per_minute)
-    app[SESSIONS] = WebSessions()
+    app[DESK] = desk or Desk(store, assistant)  # the runner shares one Desk among the channels
+    app[DESK].deliveries.citizen("web", outbox_sender(store))
     app.on_response_prepare.append(security_headers)
     app.router.add_get("/", index)
     app.router.add_post("/api/ask", ask)
+    app.router.add_get("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/p/{pid:.+}", procedure_page)
     app.router.add_get("/qr/{pid:.+}.svg", qr_svg)
@@ -215,9 +224,9 @@ def build_web_app(settings, assistant: Assistant, store: StateStore, reloader=No
     return app
 
 
-async def start_web(settings, assistant: Assistant, store: StateStore, reloader=None) -> web.AppRunner:
+async def start_web(settings, assistant: Assistant, store: StateStore, reloader=None, desk: Desk | None = None) -> web.AppRunner:
     """Start serving on BOT_WEB_HOST:BOT_WEB_PORT; the caller ends it with `await runner.cleanup()`."""
-    runner = web.AppRunner(build_web_app(settings, assistant, store, reloader), access_log=None)
+    runner = web.AppRunner(build_web_app(settings, assistant, store, reloader, desk), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, settings.bot_web_host, settings.bot_web_port)
     await site.start()

@@ -76,15 +76,15 @@ def section_html(section: Section, t) -> str:
 
 
 def answer_html(answer: Answer, t) -> str:
-    """The answer model as an article: title, subtitle, summary, caution, then its sections."""
+    """The answer model as an article: title, subtitle, summary, its sections and details, then the caution."""
     out = ['<article class="answer">', f"<h1>{e(answer.title)}</h1>"]
     if answer.subtitle:
         out.append(f'<p class="subtitle">{e(answer.subtitle)}</p>')
     if answer.intro:
         out.append(f'<p class="intro">{e(answer.intro)}</p>')
+    out += [section_html(s, t) for s in [*answer.sections, *answer.details]]  # a page shows everything
     if answer.caution:
         out.append(f'<p class="caution" role="note">{e(answer.caution)}</p>')
-    out += [section_html(s, t) for s in answer.sections]
     out.append("</article>")
     return "\n".join(out)
 

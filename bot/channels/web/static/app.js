@@ -22,6 +22,33 @@
     return node ? node.textContent : "";
   }
 
+  // The page's own labels in the conversation's language: each element keeps its Vietnamese text and
+  // carries the English one in data-en (data-en-placeholder, data-en-alt, data-en-aria-label, data-en-lang).
+  var language = "vi";
+  var langButton = document.getElementById("lang");
+  var SWITCHED = [["placeholder", "enPlaceholder"], ["alt", "enAlt"], ["aria-label", "enAriaLabel"], ["lang", "enLang"]];
+
+  function translatePage(root, lang) {
+    Array.prototype.forEach.call(root.querySelectorAll("[data-en]"), function (node) {
+      if (node.dataset.vi === undefined) { node.dataset.vi = node.textContent; }
+      node.textContent = lang === "en" ? node.dataset.en : node.dataset.vi;
+    });
+    SWITCHED.forEach(function (pair) {
+      Array.prototype.forEach.call(root.querySelectorAll("[data-" + pair[1].replace(/[A-Z]/g, function (c) { return "-" + c.toLowerCase(); }) + "]"), function (node) {
+        var keep = "vi" + pair[1].slice(2);
+        if (node.dataset[keep] === undefined) { node.dataset[keep] = node.getAttribute(pair[0]) || ""; }
+        node.setAttribute(pair[0], lang === "en" ? node.dataset[pair[1]] : node.dataset[keep]);
+      });
+    });
+  }
+
+  function applyLanguage(lang) {
+    if ((lang !== "en" && lang !== "vi") || lang === language) { return; }
+    language = lang;
+    document.documentElement.lang = lang;
+    translatePage(document, lang);
+  }
+
   function newSessionId() {
     var bytes = new Uint8Array(18);
     window.crypto.getRandomValues(bytes);
@@ -96,6 +123,15 @@
     return box;
   }
 
+  // The card's second layer ("Chi tiết"): folded until the citizen opens it.
+  function renderDetails(label, sections) {
+    var box = el("details", "more-details");
+    var summary = el("summary", "more-summary", label);
+    box.appendChild(summary);
+    sections.forEach(function (section) { box.appendChild(renderSection(section, false)); });
+    return box;
+  }
+
   function renderButtons(buttons) {
     var group = el("div", "chips");
     group.setAttribute("role", "group");
@@ -134,6 +170,7 @@
   function kioskTools(pid, article) {
     var tools = document.getElementById("kiosk-tools").content.firstElementChild.cloneNode(true);
     tools.querySelector("img").src = qrPath(pid);
+    translatePage(tools.parentNode || tools, language);
     tools.querySelector(".print-button").addEventListener("click", function () { printAnswer(article); });
     return tools;
   }
@@ -146,15 +183,21 @@
     article.appendChild(title);
     if (answer.subtitle) { article.appendChild(el("p", "subtitle", answer.subtitle)); }
     if (answer.intro) { article.appendChild(el("p", "intro", answer.intro)); }
-    if (answer.caution) {
+    (answer.sections || []).forEach(function (section, i) {
+      article.appendChild(renderSection(section, i >= OPEN_SECTIONS));
+    });
+    var buttons = answer.buttons || [];
+    var more = buttons.filter(function (b) { return /^details:/.test(b.action || ""); })[0];
+    if (more && answer.details && answer.details.length) {
+      article.appendChild(renderDetails(more.label, answer.details));
+      buttons = buttons.filter(function (b) { return b !== more; });  // shown in place, not asked for
+    }
+    if (answer.caution) {  // one short line after the facts
       var caution = el("p", "caution", answer.caution);
       caution.setAttribute("role", "note");
       article.appendChild(caution);
     }
-    (answer.sections || []).forEach(function (section, i) {
-      article.appendChild(renderSection(section, i >= OPEN_SECTIONS));
-    });
-    if (answer.buttons && answer.buttons.length) { article.appendChild(renderButtons(answer.buttons)); }
+    if (buttons.length) { article.appendChild(renderButtons(buttons)); }
     if (kiosk && answer.kind === "procedure" && answer.procedure_id) {
       article.appendChild(kioskTools(answer.procedure_id, article));
     }
@@ -203,6 +246,7 @@
           return;
         }
         if (data.session && SESSION_ID.test(data.session)) { saveSession(data.session); }
+        if (data.language) { applyLanguage(data.language); }
         append(renderAnswer(data));
       });
     }).catch(function () {
@@ -238,6 +282,11 @@
     send({ q: question }, question);
   });
 
+  langButton.addEventListener("click", function () {
+    touched();
+    send({ action: "lang:" + (language === "en" ? "vi" : "en") });
+  });
+
   log.addEventListener("click", function (event) {
     var chip = event.target.closest("button.chip[data-action]");
     if (!chip || !log.contains(chip)) { return; }
@@ -251,4 +300,19 @@
     touched();
   }
   send({ q: "" });
+
+  // Replies from a person (the desk of staff and volunteers): asked for now, then every POLL_MS.
+  var POLL_MS = 20000;
+  function poll() {
+    fetch("/api/messages?session=" + encodeURIComponent(session), {
+      headers: { "Accept": "application/json" }, credentials: "same-origin"
+    }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (data) {
+      ((data && data.messages) || []).forEach(function (message) { append(renderAnswer(message)); });
+    }).catch(function () { /* offline: try again later */ }).then(function () {
+      window.setTimeout(poll, POLL_MS);
+    });
+  }
+  window.setTimeout(poll, 1000);
 }());

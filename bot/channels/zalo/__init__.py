@@ -1,0 +1,1 @@
+"""The Zalo channel: Zalo Bot Platform ↔ the core (see README, "Zalo")."""

@@ -1,0 +1,80 @@
+"""Whole conversations with the core, written as transcripts: what the citizen types, and what kind of
+answer comes back, for which procedure, leading with which section, mentioning what."""
+from bot.answering.answer import GREETING, NONE, OFFICE, PROCEDURE, STATUS, THANKS
+
+# (citizen's line, expected kind, procedure id or None, first section key or None, text the answer must contain)
+BIRTH = [
+    ("làm giấy khai sinh cho con cần giấy tờ gì", PROCEDURE, "ho-tich/khai-sinh", "documents", ""),
+    ("có tốn phí không", PROCEDURE, "ho-tich/khai-sinh", "fee_time", ""),
+    ("nhà tôi ở phường Võ Cường", PROCEDURE, "ho-tich/khai-sinh", "where", "Võ Cường"),
+    ("vậy nộp ở đâu cho gần", PROCEDURE, "ho-tich/khai-sinh", "where", "Trung tâm Phục vụ hành chính công phường Võ Cường"),
+    ("làm qua app được không", PROCEDURE, "ho-tich/khai-sinh", "online", ""),
+    ("nếu quá hạn 60 ngày thì sao", PROCEDURE, "ho-tich/khai-sinh", None, ""),
+    ("bé bị sốt nhẹ có cần đưa đi viện không", NONE, None, None, "ngoài phạm vi"),
+    ("cảm ơn nhé", THANKS, None, None, ""),
+]
+
+RENTING = [
+    ("em mới thuê trọ ở gần trường, phải đăng ký tạm trú thế nào ạ", PROCEDURE, "cu-tru/tam-tru", None, ""),
+    ("có cần chủ nhà ký không ạ", PROCEDURE, "cu-tru/tam-tru", "documents", ""),
+    ("phòng em thuê ở phường Quế Võ", PROCEDURE, "cu-tru/tam-tru", "where", "Quế Võ"),
+    ("thế còn đăng ký kết hôn thì cần gì", PROCEDURE, "ho-tich/ket-hon", "documents", ""),
+    ("mất mấy ngày", PROCEDURE, "ho-tich/ket-hon", "fee_time", ""),
+    ("bạn là ai", GREETING, None, None, ""),
+]
+
+FILED = [
+    ("hồ sơ đăng ký kết hôn nộp từ tuần trước giờ xong chưa", STATUS, "ho-tich/ket-hon", None, "Thời gian giải quyết thông thường"),
+    ("bao giờ có kết quả", STATUS, "ho-tich/ket-hon", None, "quá hẹn"),
+    ("thứ 7 trung tâm có làm việc không", OFFICE, None, None, ""),
+]
+
+
+def play(assistant, transcript):
+    session = {}
+    for line, kind, pid, first, mention in transcript:
+        answer = assistant.reply(line, session).answer
+        shown = str(answer.to_dict())
+        assert (line, answer.kind) == (line, kind)
+        if pid:
+            assert (line, answer.procedure_id) == (line, pid)
+        if first:
+            assert (line, answer.sections[0].key) == (line, first)
+        assert mention.lower() in shown.lower(), (line, mention)
+    return session
+
+
+def test_a_birth_registration_with_follow_ups_a_ward_a_decline_and_thanks(assistant):
+    session = play(assistant, BIRTH)
+    assert session["ward"] == "phường Võ Cường" and session["last"] == "ho-tich/khai-sinh"
+
+
+def test_renting_a_room_then_switching_to_marriage(assistant):
+    play(assistant, RENTING)
+
+
+def test_a_dossier_already_filed_stays_a_status_question(assistant):
+    play(assistant, FILED)
+
+
+def test_the_where_section_never_names_another_wards_centre(assistant):
+    session = {"ward": "phường Quế Võ"}
+    where = assistant.reply("làm giấy khai sinh nộp ở đâu", session).answer.section("where")
+    text = " ".join(where.lines)
+    assert "Trung tâm Phục vụ hành chính công phường Quế Võ" in text and "Kinh Bắc" not in text
+
+
+def test_specific_cases_are_offered_under_a_direct_answer(assistant):
+    answer = assistant.reply("làm giấy khai sinh cho con", {}).answer
+    offered = [b for b in answer.buttons if b.label.startswith("Không phải trường hợp của bạn?")]
+    assert answer.kind == PROCEDURE and 1 <= len(offered) <= 3
+    assert "pick:ho-tich/khai-sinh-yeu-to-nuoc-ngoai" in {b.action for b in offered}
+    session = {}
+    picked = assistant.press(offered[0].action, session).answer
+    assert picked.kind == PROCEDURE and picked.procedure_id == offered[0].action.split(":", 1)[1]
+
+
+def test_a_decline_offers_what_the_assistant_can_do(assistant):
+    answer = assistant.reply("giá vàng hôm nay bao nhiêu", {}).answer
+    assert answer.kind == NONE and answer.procedure_id is None and 2 <= len(answer.buttons) <= 3
+    assert "browse" in {b.action for b in answer.buttons}

@@ -1,0 +1,142 @@
+"""The shared store on a real PostgreSQL server (see tests/helpers/postgres.py): the interface, the schema,
+desk tickets and outboxes seen from two stores, and two bot processes sharing one citizen's conversation."""
+import asyncio
+import datetime as dt
+import json
+import os
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bot.running.pgstore import PgStore
+from helpers.postgres import fresh_database
+
+ROOT = Path(__file__).resolve().parents[2]
+UTC = dt.timezone.utc
+CHAT = 5550001234567
+
+
+@pytest.fixture
+def pg_url():
+    with fresh_database() as url:
+        yield url
+
+
+async def opened(url, **kw) -> PgStore:
+    return await PgStore(url, **kw).open()
+
+
+def asked(text, **extra):
+    return {"question": text, "intent": "procedure", "procedure": "ho-tich/khai-sinh", "score": 0.9, **extra}
+
+
+async def test_sessions_and_events_through_the_interface(pg_url):
+    store = await opened(pg_url)
+    try:
+        await store.save(CHAT, {"ward": "phường Kinh Bắc", "last": "ho-tich/khai-sinh", "_transient": 1},
+                         [asked("làm giấy khai sinh"), {"feedback": "up", "procedure": "ho-tich/khai-sinh"}])
+        await store.save(CHAT, None, [asked("khai sinh \ud800 \x00")], channel="web")  # unencodable: replaced
+        await store.save(7, {"ward": "xã Đông Tiến"}, [asked("cũ")], at=dt.datetime(2026, 1, 5, tzinfo=UTC))
+        assert await store.session(CHAT) == {"ward": "phường Kinh Bắc", "last": "ho-tich/khai-sinh"}
+        assert await store.session(999) == {}
+        texts = [(q["text"], q["channel"], q["answered"]) for q in await store.questions()]
+        assert texts == [("làm giấy khai sinh", "telegram", True), ("khai sinh \ufffd  ", "web", True),
+                         ("cũ", "telegram", True)]
+        assert [q["text"] for q in await store.questions(dt.date(2026, 2, 1))] == ["làm giấy khai sinh", "khai sinh \ufffd  "]
+        assert [f["vote"] for f in await store.feedback()] == ["up"]
+        assert await store.session(7) == {}  # idle for more than BOT_SESSION_DAYS
+        assert await store.purge(90) == 1 and await store.purge(90) == 0
+        assert [q["text"] for q in await store.questions()][-1] is None
+        assert store.healthy and str(CHAT) not in json.dumps(await store.questions())
+    finally:
+        await store.aclose()
+
+
+async def test_workers_starting_together_create_the_schema_once_and_share_the_salt(pg_url):
+    stores = await asyncio.gather(*(opened(pg_url) for _ in range(3)))
+    try:
+        assert len({s.salt for s in stores}) == 1 and len(stores[0].salt) == 32
+        async with stores[0].pool.connection() as conn:
+            versions = await (await conn.execute("SELECT version FROM bot_schema")).fetchall()
+        assert versions == [(1,)]
+    finally:
+        for s in stores:
+            await s.aclose()
+    again = await opened(pg_url)  # a restart migrates nothing and keeps the salt
+    assert again.salt == stores[0].salt
+    await again.aclose()
+
+
+async def test_tickets_and_outboxes_are_shared_by_two_stores(pg_url):
+    one, two = await opened(pg_url, retention_days=90), await opened(pg_url, retention_days=90)
+    try:
+        one.save_ticket({"id": "AB2CD", "status": "open", "turns": ["Công dân: ..."]})
+        ticket = two.ticket("AB2CD")
+        assert ticket["status"] == "open" and ticket["turns"] == ["Công dân: ..."]
+        two.save_ticket({**ticket, "status": "closed"})
+        one.save_ticket({"id": "ZZ9YY", "status": "open"})
+        assert [t["id"] for t in one.tickets("closed")] == ["AB2CD"] and len(one.tickets()) == 2
+        assert one.ticket("nope") is None
+        one.push_outbox("web-key", {"text": "một"})
+        two.push_outbox("web-key", {"text": "hai"})
+        assert [m["text"] for m in two.take_outbox("web-key")] == ["một", "hai"]
+        assert one.take_outbox("web-key") == []  # taken once, by whichever worker the page reached
+    finally:
+        await one.aclose()
+        await two.aclose()
+    later = await opened(pg_url, retention_days=0)  # closed tickets go after the retention period
+    try:
+        assert [t["id"] for t in later.tickets()] == ["ZZ9YY"]
+    finally:
+        await later.aclose()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_worker(url: str, data_dir: Path, port: int) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_", "ZALO_"))}
+    env.update(BOT_STATE_URL=url, BOT_DATA_DIR=str(data_dir), BOT_WEB_PORT=str(port), BOT_RELOAD_SECONDS="0",
+               PYTHONUNBUFFERED="1")
+    return subprocess.Popen([sys.executable, "-m", "bot", "run", "--no-telegram"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def ask(port: int, sid: str, question: str) -> dict:
+    body = json.dumps({"q": question, "session": sid}).encode()
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/ask", body, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as resp:
+        return json.load(resp)
+
+
+def test_two_bot_processes_share_one_citizens_conversation(pg_url, tmp_path):
+    ports = free_port(), free_port()
+    workers = [start_worker(pg_url, tmp_path, port) for port in ports]  # one data folder too: no lock with PostgreSQL
+    try:
+        for worker, port in zip(workers, ports):
+            line = worker.stdout.readline()
+            assert line.strip() == f"Web chat: http://127.0.0.1:{port}/", worker.stderr.read()
+        a, b = ports
+        sid = "citizen-lan-0001"
+        assert ask(a, sid, "làm giấy khai sinh cho con")["title"] == "Đăng ký khai sinh"
+        follow_up = ask(b, sid, "lệ phí bao nhiêu")  # the second process knows the procedure chosen on the first
+        assert follow_up["kind"] == "procedure" and follow_up["title"] == "Đăng ký khai sinh"
+        assert ask(a, "someone-else-0002", "lệ phí bao nhiêu")["kind"] == "clarify"  # without history: which one?
+        assert ask(b, sid, "đăng ký kết hôn")["title"].startswith("Đăng ký kết hôn")
+        assert ask(a, sid, "cần giấy tờ gì")["title"].startswith("Đăng ký kết hôn")  # and back again
+    finally:
+        for worker in workers:
+            worker.terminate()
+        codes = [worker.wait(timeout=30) for worker in workers]
+    assert codes == [0, 0]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
+    report = subprocess.run([sys.executable, "-m", "bot", "report", "--days", "1"], cwd=ROOT, capture_output=True,
+                            text=True, env={**env, "BOT_STATE_URL": pg_url}, timeout=120)
+    assert report.returncode == 0 and "Câu hỏi hôm nay: 5" in report.stdout, report.stderr  # both workers' questions

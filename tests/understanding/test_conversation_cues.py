@@ -1,0 +1,66 @@
+"""What a single turn is, read on the shipped knowledge: the common reading answered directly, small talk,
+out-of-scope topics, dossiers already filed, offices, and the words a follow-up has of its own."""
+import pytest
+
+
+def test_the_commonest_question_is_answered_not_asked_back(understander):
+    u = understander.understand("làm giấy khai sinh cho con cần giấy tờ gì")
+    assert u.intent == "procedure" and not u.clarify and u.top.id == "ho-tich/khai-sinh"
+    assert u.aspect == "documents"
+
+
+def test_a_bare_keyword_that_fits_several_procedures_equally_is_asked_back(understander):
+    u = understander.understand("hộ tịch")
+    assert u.intent == "procedure" and u.clarify
+
+
+@pytest.mark.parametrize("text,social,intent", [
+    ("Cảm ơn nhé", "thanks", "none"),
+    ("ok tks ad", "thanks", "none"),
+    ("bạn là ai vậy", "self", "greeting"),
+    ("mà ad là ai thế", "self", "greeting"),
+    ("thời tiết Bắc Ninh hôm nay thế nào", "out_of_scope", "none"),
+    ("quán phở ngon ở bắc ninh", "out_of_scope", "none"),
+    ("lịch thi đấu bóng đá tối nay", "out_of_scope", "none"),
+])
+def test_small_talk_is_not_a_procedure(understander, text, social, intent):
+    u = understander.understand(text)
+    assert (u.social, u.intent) == (social, intent)
+
+
+def test_a_procedure_named_beside_a_thank_you_is_still_answered(understander):
+    u = understander.understand("cảm ơn, cho hỏi thêm đăng ký kết hôn cần gì")
+    assert u.intent == "procedure" and u.top.id == "ho-tich/ket-hon"
+
+
+@pytest.mark.parametrize("text", [
+    "hồ sơ đổi sổ đỏ nộp 3 tuần rồi chưa thấy gì",
+    "giấy kết hôn nộp từ tuần trước giờ xong chưa",
+    "hồ sơ chuyển mục đích đất quá hẹn hai tuần rồi",
+    "check tiến độ hồ sơ giúp em",
+])
+def test_a_dossier_already_filed_is_a_status_question_even_naming_a_procedure(understander, text):
+    assert understander.understand(text).intent == "status"
+
+
+@pytest.mark.parametrize("text", ["thứ 7 có làm việc không", "trung tâm hành chính công ở đâu", "chỗ gửi xe ở đâu"])
+def test_office_questions(understander, text):
+    assert understander.understand(text).intent == "office"
+
+
+@pytest.mark.parametrize("text,rest", [("hết bao nhiêu tiền", 0), ("nộp ở đâu vậy", 0), ("thế còn cho vợ tôi", 0),
+                                       ("nhà tôi ở phường Kinh Bắc", 0), ("làm trên vneid được không", 1)])
+def test_a_follow_up_has_few_words_of_its_own(understander, text, rest):
+    assert understander.understand(text).rest == rest
+
+
+def test_a_ward_named_in_the_question_is_read_and_kept_out_of_matching(understander):
+    u = understander.understand("làm giấy khai tử thì nộp ở đâu, nhà tôi ở xã Lục Ngạn")
+    assert u.place["name"] == "xã Lục Ngạn" and u.top.id == "ho-tich/khai-tu" and u.aspect == "where"
+    assert understander.understand("bắc ninh").intent == "none"
+
+
+def test_the_current_procedure_can_be_scored_against_a_follow_up(understander):
+    u = understander.understand("thế còn xin cấp lại sổ đỏ thì sao")
+    assert understander.fit(u, "dat-dai/cap-doi-cap-lai") > understander.fit(u, "ho-tich/khai-sinh")
+    assert understander.fit(understander.understand("hết bao nhiêu tiền"), "ho-tich/khai-sinh") == 0.0
