@@ -7,6 +7,7 @@ from bot.answering.details import details_sections, help_section, mark, method_l
 from bot.knowledge.review import pending as review_pending
 from bot.knowledge.review import review_items
 
+
 def level_label(level: str, t) -> str:
     """Which kind of office takes the procedure, in the citizen's words."""
     return {"xa": t("At a commune/ward Public Administrative Service Centre."),

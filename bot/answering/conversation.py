@@ -136,7 +136,7 @@ class Assistant:
 
     def _pick_by_number(self, text: str, session: dict) -> Reply | None:
         pending = session.get("pending") or []
-        if text.isdigit() and 1 <= int(text) <= len(pending):
+        if text.isdecimal() and 1 <= int(text) <= len(pending):
             return Reply(self.procedure(pending[int(text) - 1], session))
         return None
 
@@ -199,7 +199,10 @@ class Assistant:
             return last
         understander, t = self.brain.understander, self.brain.understander.thresholds
         named = u.intent == "procedure" and u.top.id == u.own.id and u.score >= t.switch
-        return None if named and u.score - understander.fit(u, last) >= t.lead else last
+        fit = understander.fit(u, last)
+        if u.aspect == "conditions" and fit >= t.ask:
+            return last  # "có phải về đúng xã đã đăng ký khai tử không": a condition of the current one
+        return None if named and u.score - fit >= t.lead else last
 
     def _with_alternatives(self, answer: Answer, u: Understanding, t) -> Answer:
         """Under a direct answer, the specific cases that could also apply: "Không phải trường hợp của bạn?"."""

@@ -112,7 +112,7 @@ def decline(t) -> Answer:
                   sections=[Section("examples", t("For example"), [t("“what papers do I need to register my baby’s birth”"),
                                                                     t("“where do I register temporary residence”")])],
                   buttons=[Button(t("Browse procedures"), "browse"), Button(t("Check a dossier"), "status"),
-                           Button(t("Choose my commune/ward"), "ward")])
+                           Button(t("Choose my commune/ward"), "ward"), Button(t("Talk to a person"), "handoff")])
 
 
 def greeting(t, ward: str | None) -> Answer:
@@ -126,7 +126,8 @@ def greeting(t, ward: str | None) -> Answer:
 
 def faq(entry: dict, t) -> Answer:
     links = [Link(u, u) for u in entry.get("links", [])]
-    caution = t("Some details are still being confirmed by staff: {items}", items="; ".join(entry["review"][:2])) if entry.get("review") else ""
+    # staff's own wording stays with staff (check-knowledge --review); citizens get one short line
+    caution = t("Some details are still waiting for staff confirmation; please ask again at the centre.") if entry.get("review") else ""
     return Answer(FAQ, entry["question"], sections=[Section("answer", t("Answer"), list(entry["answer"]), links)],
                   caution=caution, buttons=[Button("👍", f"feedback:faq/{entry['id']}:up"), Button("👎", f"feedback:faq/{entry['id']}:down")])
 

@@ -8,6 +8,7 @@ its file, line and the fact it is about: staff's own wording stays with staff.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -98,9 +99,25 @@ def drift_problems(knowledge) -> list[Problem]:
     return problems
 
 
+def special_review_lines(knowledge) -> list[str]:
+    """Review items of offices.toml, province.toml and faq.toml (texts about the office, the province, the answer)."""
+    local, lines = Path(knowledge.root) / "local", []
+    tables = [("offices.toml", ("office", i), o) for i, o in enumerate(knowledge.offices.values())]
+    tables += [("province.toml", (), knowledge.province)] + [("faq.toml", ("faq", i), f) for i, f in enumerate(knowledge.faq)]
+    finders: dict[str, LineFinder] = {}
+    for name, path, table in tables:
+        if not table.get("review") or not (local / name).exists():
+            continue
+        finder = finders.setdefault(name, LineFinder((local / name).read_text(encoding="utf-8")))
+        line, shown = finder.line_of((*path, "review")), Path(os.path.relpath(local / name)).as_posix()
+        lines += [f"{shown}:{line}: review[{n}] ({table.get('id') or name}): {text}"
+                  for n, text in enumerate(table["review"], 1)]
+    return lines
+
+
 def review_lines(knowledge) -> list[str]:
-    """Every review item of every curated procedure: file:line: review[n] (about): text."""
-    lines = []
+    """Every review item: of every curated procedure (file:line: review[n] (about): text), then of the other files."""
+    lines = special_review_lines(knowledge)
     for proc in sorted((p for p in knowledge.procedures.values() if p.curated), key=lambda p: p.file):
         items = review_items(proc.data)
         if not items:

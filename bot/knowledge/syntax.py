@@ -29,6 +29,9 @@ EXPLAINED = (
 )
 
 
+STATEMENT = re.compile(r"""\s*(\[|[A-Za-z0-9_"'-]+\s*=)""")  # a header or `key =`: a new statement
+
+
 def explain(error: str) -> str:
     """tomllib's English message → what it means for staff, in their language."""
     for pattern, msgid in EXPLAINED:
@@ -47,9 +50,15 @@ def _parses(text: str) -> bool:
 
 def error_line(error: str, text: str) -> int:
     """The line tomllib names; for "end of document", the first line of the statement that never closes."""
-    if m := re.search(r"line (\d+)", error):
-        return int(m.group(1))
     lines = text.splitlines()
+    if m := re.search(r"line (\d+)", error):
+        line = int(m.group(1))
+        at_start = re.search(r"column 1\)", error) is not None
+        if "Unclosed" in error and at_start and 1 < line <= len(lines) and STATEMENT.match(lines[line - 1]):
+            # tomllib stopped at the next statement: the list or table left open is on the line before it
+            return max((n for n in range(1, line) if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")),
+                       default=line)
+        return line
     for k in range(len(lines), 0, -1):
         if lines[k - 1].strip() and not lines[k - 1].lstrip().startswith("#") and _parses("\n".join(lines[:k - 1])):
             return k

@@ -67,7 +67,7 @@ def _one_day(token: str) -> int | None:
         return None
     if m.group(1):
         word = m.group(1)
-        return int(word) - 1 if word.isdigit() else DAY_WORDS[word]
+        return int(word) - 1 if word.isdecimal() else DAY_WORDS[word]
     return 7 if m.group(2) else int(m.group(3))
 
 
@@ -124,7 +124,7 @@ def parse_fee(value) -> int:
 
 def parse_count(value) -> int | float:
     """A number of (working) days: 0 ... 366."""
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():
         value = int(value.strip())
     if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= MAX_DAYS:
         raise BadValue(st("should be a number of days between 0 and {most}, without quotes, e.g. 15",

@@ -49,18 +49,21 @@ class Desk:
     # ---- the citizen's side ------------------------------------------------------------------------
     async def route(self, channel: str, address, session: dict, text: str, reply) -> Answer:
         """After the core replied: open, continue or reopen the chat's ticket; the answer to send."""
+        if not self.available:  # no desk group: the core's answer (the hotline), and no turns kept
+            return reply.answer
         t = translator(session.get("language"))
         wants_person = reply.answer.kind == HANDOFF
         handoff.remember_turn(session, t("Citizen"), text)
-        current = self.latest(channel, address) if self.available else None
+        current = self.latest(channel, address)
         if current and current["status"] == CLOSED and not self._recent(current):
             current = None
-        greeting = reply.understanding is not None and reply.understanding.intent == "greeting"
-        if current and (current["status"] != CLOSED or wants_person or (text and not greeting)):
+        u = reply.understanding  # "cảm ơn" or "xin chào" after a closed ticket does not reopen it
+        small_talk = u is not None and (u.intent == "greeting" or getattr(u, "social", None) in ("thanks", "self"))
+        if current and (current["status"] != CLOSED or wants_person or (text and not small_talk)):
             if text or current["status"] == CLOSED:
                 await self._follow_up(current, text)
             answer = handoff.waiting(t, current) if wants_person else reply.answer
-        elif wants_person and self.available:
+        elif wants_person:
             ticket = await self.open(channel, address, session, text, reply.events)
             answer = handoff.opened(t, ticket, self.expected(session.get("ward")))
         else:

@@ -57,7 +57,7 @@ def render_text(fig: stats.Figures, names: dict[str, str] | None = None, t=None)
     if fig.feedback:
         lines += ["", t("Feedback by procedure") + ":"]
         lines += [f"  {label(pid, names)}: 👍 {v['up']} · 👎 {v['down']}" for pid, v in fig.feedback.items()]
-    if fig.desk is not None:
+    if fig.desk is not None and (fig.desk.opened or fig.desk.suggestions):  # only where a desk is in use
         lines += ["", *desk_lines(fig.desk, t)]
     return "\n".join(lines)
 
@@ -181,7 +181,7 @@ def render_html(fig: stats.Figures, names: dict[str, str] | None = None, t=None)
         table([t("Question"), t("Times asked")], [list(r) for r in fig.top_unanswered], t("none")),
         f"<h2>{escape(t('Feedback by procedure'))}</h2>",
         table([t("Procedure"), "👍", "👎"], feedback, t("none")),
-        *(desk_html(fig.desk, t) if fig.desk is not None else []),
+        *(desk_html(fig.desk, t) if fig.desk is not None and (fig.desk.opened or fig.desk.suggestions) else []),
     ]
     return (f'<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8"><title>{escape(heading)}</title>'
             f"<style>{STYLE}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n")

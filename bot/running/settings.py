@@ -1,12 +1,12 @@
 """Every setting declared once (name, default, help) and read from the environment in one place."""
 from __future__ import annotations
 
-import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from bot.running.clients import parse_networks
 from bot.knowledge.paths import DEFAULT_CATALOG, DEFAULT_KNOWLEDGE_DIR, PROJECT_ROOT  # noqa: F401 (re-exported for the settings table)
 
 
@@ -61,14 +61,9 @@ SETTINGS = (
 )
 
 
-def trusted_networks(raw: str) -> tuple:
-    """BOT_TRUSTED_PROXIES as ip_network objects (an address is a network of one)."""
-    return tuple(ipaddress.ip_network(x.strip(), strict=False) for x in raw.split(",") if x.strip())
-
-
 def proxy_problem(raw: str) -> str:
     try:
-        trusted_networks(raw)
+        parse_networks(raw)
     except ValueError as exc:
         return f"is not a list of addresses or networks ({exc})"
     return ""
@@ -100,6 +95,11 @@ class Settings:
 
     def replace(self, **changes) -> "Settings":
         return Settings({**self._values, **changes})
+
+    @property
+    def trusted_proxies(self) -> tuple:
+        """BOT_TRUSTED_PROXIES as networks (checked when the settings were read)."""
+        return parse_networks(self.bot_trusted_proxies)
 
     @property
     def staff_ids(self) -> frozenset[int]:

@@ -23,12 +23,12 @@ NATIONAL_PRIOR, FAQ_PRIOR = 0.88, 0.85
 class Thresholds:
     """Set by a small grid search on the labelled question files; see README, Matching."""
 
-    answer: float = 0.47
+    answer: float = 0.45
     ask: float = 0.36
     margin: float = 0.06  # alternatives this close to the first are offered under the card
-    tie: float = 0.01  # closer than this, the two readings are equally likely: ask back
+    clear: float = 0.08  # between `ask` and `answer`, a first this far ahead of the second is answered directly
     switch: float = 0.55  # a follow-up turn moves to another procedure only when it names it this clearly
-    lead: float = 0.15  # ... and that procedure fits the turn's own words this much better than the current one
+    lead: float = 0.05  # ... and that procedure fits the turn's own words this much better than the current one
 
 
 @dataclass(frozen=True)
@@ -68,33 +68,32 @@ def name_clauses(name: str) -> list[str]:
 
 def search_docs(knowledge, translate=lambda text: text) -> list[SearchDoc]:
     """One SearchDoc per procedure and per FAQ entry."""
-    docs, english_fillers = [], PhraseSet(knowledge.lexicon.get("english_stopwords", []))
+    docs = []
     for p in knowledge.procedures.values():
         d = p.data
         name = re.sub(r"^thủ tục\s+", "", p.name, flags=re.I)
         if p.curated:
             phrases = [(name, 1.0), *((a, 1.0) for a in d.get("aliases", [])),
                        *((k, 0.85) for k in d.get("keywords", [])), *((o, 0.95) for o in p.other_names),
-                       *english_phrases(d, english_fillers, translate)]
+                       *english_phrases(d, translate)]
             docs.append(SearchDoc(p.id, tuple(phrases), f"{d.get('summary', '')} {p.field}", 1.0))
         else:
-            docs.append(SearchDoc(p.id, ((name, 1.0), *((c, 0.95) for c in name_clauses(name))), p.field, NATIONAL_PRIOR))
+            docs.append(SearchDoc(p.id, ((name, 1.0), *((c, 0.6) for c in name_clauses(name))), p.field, NATIONAL_PRIOR))
     for f in knowledge.faq:
         docs.append(SearchDoc(f"faq/{f['id']}", ((f["question"], 1.0), *((a, 1.0) for a in f["aliases"])), "", FAQ_PRIOR))
     return docs
 
 
-def english_phrases(data: dict, fillers: PhraseSet, translate) -> list[tuple[str, float]]:
-    """A curated procedure's English aliases and keywords, in the words an English question is
-    searched with: english.toml's filler words left out, its vocabulary put in Vietnamese."""
+def english_phrases(data: dict, translate) -> list[tuple[str, float]]:
+    """A curated procedure's English aliases and keywords, in the words an English question is searched with."""
     phrases = [*((a, 1.0) for a in data.get("aliases_en", [])), *((k, 0.85) for k in data.get("keywords_en", []))]
-    return [(translate(kept), w) for text, w in phrases if (kept := fillers.remove(fold(text)))]
+    return [(kept, w) for text, w in phrases if (kept := translate(text))]
 
 
-def translated(words: list) -> list:
-    """An English question's words with english.toml's vocabulary in Vietnamese: the copy after the SEPARATOR."""
-    cut = next((i for i, w in enumerate(words) if (w[0] if isinstance(w, tuple) else w) == SEPARATOR), None)
-    return words[cut + 1:] if cut is not None else words
+def typed(words: list) -> list:
+    """The question's own words: those before the synonym-substituted copy (after the SEPARATOR)."""
+    cut = next((i for i, w in enumerate(words) if (w[0] if isinstance(w, tuple) else w) == SEPARATOR), len(words))
+    return words[:cut]
 
 
 def known_words(knowledge) -> set[str]:
@@ -121,7 +120,11 @@ class Understander:
         lex = knowledge.lexicon
         self.normalize = Normalizer(lex.get("abbreviations", {}), lex.get("synonyms", {}))
         self.stopwords = PhraseSet(lex.get("stopwords", []))
-        self.english_stopwords = PhraseSet(lex.get("english_stopwords", []))  # only for English questions
+        # English questions: english.toml's vocabulary put in Vietnamese and its filler words dropped, in one
+        # pass over the words as typed (longest phrase first: "power of attorney" before "of"); filler words are
+        # dropped only here, as "to", "do", "so" are also Vietnamese words typed without accents
+        english = {**lex.get("synonyms", {}), **{f: "" for f in lex.get("english_stopwords", [])}}
+        self.english = Normalizer({}, english)
         self.intents = {k: PhraseSet(v) for k, v in lex.get("intents", {}).items()}
         self.aspects = {k: PhraseSet(lex.get("aspects", {}).get(k, [])) for k in ASPECTS}
         # words that ask about a procedure without naming one: aspects, conditions, "thế còn ... thì sao"
@@ -130,7 +133,7 @@ class Understander:
                                   *(p for k in ("office", "office_hint", "status", "status_hint") for p in intents.get(k, []))])
         self.followup = PhraseSet(intents.get("followup", []))  # "thế còn", "nếu", "vợ tôi": not counted as the turn's own
         tokenize = lambda text: pairs_of(self.normalize(text))  # noqa: E731
-        to_vietnamese = lambda text: " ".join(translated(list(self.normalize(text).tokens)))  # noqa: E731
+        to_vietnamese = lambda text: " ".join(w for w, _ in self.in_vietnamese(pairs_of(self.normalize(text))))  # noqa: E731
         self.index = ProcedureIndex(search_docs(knowledge, to_vietnamese), tokenize, known_words(knowledge))
         pairs = {t for phrases in self.index.phrases for terms, *_ in phrases for t in terms if "_" in t}
         self.places = Places(knowledge.province.get("units", []), pairs, knowledge.province.get("name", ""))
@@ -149,17 +152,26 @@ class Understander:
     def procedures(self, n: Normalized, limit: int = 5) -> list[Candidate]:
         return self.index.search(self.words(n), limit=limit)
 
+    def in_vietnamese(self, words: list) -> list:
+        """An English question's (or English alias's) words with the vocabulary in Vietnamese, filler words dropped;
+        then, like any question, a copy with lexicon.toml's synonyms ("người nước ngoài" → "yếu tố nước ngoài")."""
+        vietnamese = self.english.substitute(typed(words))
+        swapped = self.normalize.substitute(vietnamese)
+        return vietnamese + [(SEPARATOR, None)] + swapped if swapped != vietnamese else vietnamese
+
     def words(self, n: Normalized) -> list[tuple[str, str | None]]:
         """The (folded, accented) words that may name a procedure: no filler, no commune/ward or province name."""
         words = self.stopwords.drop_words(pairs_of(n))
         if detect(n.original) == ENGLISH:  # searched in Vietnamese words; "to", "so", "do" are dropped only here
-            words = self.english_stopwords.drop_words(translated(words))
+            words = self.in_vietnamese(words)
         return self.places.drop(words)
 
     def own_words(self, n: Normalized, words, found: tuple[Candidate, ...]) -> tuple[Candidate | None, int, tuple]:
         """The best match for the words left once aspect, follow-up, office and status phrases are removed,
         how many are left, and the words."""
         own = self.stopwords.drop_words(self.not_own.drop_words(self.places.drop(pairs_of(n))))
+        if detect(n.original) == ENGLISH:
+            own = self.in_vietnamese(own)
         counted = self.followup.drop_words(own)
         rest = len(counted[: next((i for i, (w, _) in enumerate(counted) if w == SEPARATOR), len(counted))])
         if len(own) == len(words):
@@ -197,7 +209,7 @@ class Understander:
         social = self.social(folded)
         if codes or cues["status"] >= 1:
             return "status"
-        if cues["office"] >= 1 and own_score < t.answer:
+        if cues["office"] >= 1 and (own_score < t.answer or top < t.answer + 0.15):
             return "office"
         if social in ("thanks", "self", "out_of_scope") and own_score < t.answer:
             return "greeting" if social == "self" else "none"
@@ -209,8 +221,9 @@ class Understander:
 
     def ask_back(self, found, rest: int) -> bool:
         """Ask the citizen to choose only when no reading is strong enough to answer, or when a bare keyword
-        (one or two words of its own) fits two equally (nothing tells them apart); otherwise answer the first."""
+        (one or two words of its own, "hộ tịch") fits two about equally; otherwise answer the first."""
         if not found:
             return False
-        tie = len(found) > 1 and found[0].score - found[1].score < self.thresholds.tie and rest <= 2
-        return found[0].score < self.thresholds.answer or tie
+        tie = len(found) > 1 and found[0].score - found[1].score < self.thresholds.margin and rest <= 2
+        clear = len(found) < 2 or found[0].score - found[1].score >= self.thresholds.clear
+        return tie or found[0].score < self.thresholds.answer and not (found[0].score >= self.thresholds.ask and clear)

@@ -36,8 +36,11 @@ class ProcedureIndex(IndexTables):
     FUZZY_WEIGHT = 0.15
     RECALL_WEIGHT = 0.2  # a phrase that covers more of the question beats an equally matched shorter one
     SPECIALISED_BAND = 0.75  # how close a more specific procedure must score to take the top place
+    PREFERRED = 0.06  # a more specific procedure put first scores above the one it displaces (by the ask-back margin)
+    REFINING_WORDS = 4  # at most this many words added to a name make a more specific procedure
     NAMED_COVERAGE = 0.9  # a runner-up whose official name the question (nearly) spells out in full
     RARE_TERMS = 16  # the rarest terms of a long question are enough to find its candidates
+    COMMON_PAIRS = 4  # ... with its rarest word pairs, however common (a long story's place names are rarer)
     CANDIDATES = 40  # how many documents the inverted index hands to full scoring
     ACCENT_PENALTY = 0.5  # a syllable typed with other accents than the document's ("vàng" for "vắng")
     NO_PAIR_FACTOR = 0.6  # no two syllables matched side by side: scattered words are weak evidence
@@ -51,6 +54,7 @@ class ProcedureIndex(IndexTables):
     def _candidates(self, q: frozenset[str]) -> list[int]:
         ranked = sorted(q, key=lambda t: len(self.postings[t]))
         rare = [t for t in ranked if len(self.postings[t]) <= self.rare_df][: self.RARE_TERMS] or ranked[:2]
+        rare += [t for t in ranked if "_" in t and t not in rare][: self.COMMON_PAIRS]  # "khai_sinh" in a long story
         acc: dict[int, float] = defaultdict(float)
         for t in rare:
             w = self.idf[t]
@@ -114,7 +118,40 @@ class ProcedureIndex(IndexTables):
             fuzzy = 1 - self.FUZZY_WEIGHT * (1 - fuzz.partial_ratio(self.phrase_keys[phrase], text) / 100) if phrase else 0.85
             ranked.append((rank * fuzzy, i, Candidate(self.ids[i], round(score * fuzzy, 4), phrase)))
         ranked.sort(key=lambda r: r[0], reverse=True)
-        return self._prefer_specialised([(i, c) for _, i, c in ranked], q)[:limit]
+        ranked = [(i, c) for _, i, c in ranked]
+        if ranked and (j := self._refined(ranked[0][0], q)) is not None:
+            top, mine = ranked[0][1], self._parts(j, q, accents, q_weight)
+            score = max(self._combine([mine])[0][1], min(1.0, top.score + self.PREFERRED))
+            ranked = [(j, Candidate(self.ids[j], round(score, 4), mine[4]))] + [r for r in ranked if r[0] != j]
+        return self._prefer_specialised(ranked, q)[:limit]
+
+    def _refined(self, top_i: int, q: frozenset[str]) -> int | None:
+        """The procedure whose official name is the top one's plus words the question has every one of, side
+        by side with the rest ("gia hạn" + "tạm trú", "đăng ký" + "lại" + "kết hôn", "chấm dứt" + "giám hộ")."""
+        best = None
+        for j, extra in self._refinements(top_i):
+            pairs = {t for t in self.names[j][0] & q if "_" in t and set(t.split("_")) & extra}
+            if extra <= q and pairs and (best is None or len(extra) > len(best[1])):
+                best = (j, extra)
+        return best[0] if best else None
+
+    def _refinements(self, i: int) -> list[tuple[int, frozenset[str]]]:
+        """Documents whose official name has every word of document i's and more: (document, the more)."""
+        if i in self.refinements:
+            return self.refinements[i]
+        singles = {t for t in self.names[i][0] if "_" not in t} if self.names[i] else set()
+        out = []
+        if singles:
+            for j in self.postings.get(min(singles, key=lambda t: len(self.postings.get(t, ()))), ()):
+                other = {t for t in self.names[j][0] if "_" not in t} if self.names[j] and j != i else set()
+                if singles < other and len(other - singles) <= self.REFINING_WORDS:
+                    out.append((j, frozenset(other - singles)))
+        self.refinements[i] = out
+        return out
+
+    @cached_property
+    def refinements(self) -> dict[int, list]:
+        return {}
 
     def _prefer_specialised(self, ranked: list[tuple[int, Candidate]], q: frozenset[str]) -> list[Candidate]:
         """If a close runner-up's official name is the top one's plus more words, and the question has a
@@ -127,7 +164,7 @@ class ProcedureIndex(IndexTables):
             name = self.names[i][0] if self.names[i] else frozenset()
             extra = {t for t in name - self.names[top_i][0] if "_" in t and not set(t.split("_")) & base}
             if cand.score >= self.SPECIALISED_BAND * top.score and (base <= name and extra & q or self._named(i, top_i, q)):
-                swapped = Candidate(cand.id, max(cand.score, top.score), cand.phrase)
+                swapped = Candidate(cand.id, max(cand.score, min(1.0, top.score + self.PREFERRED)), cand.phrase)
                 return [swapped] + [c for j, (_, c) in enumerate(ranked) if j != pos]
         return [c for _, c in ranked]
 

@@ -2,6 +2,7 @@
 
 The real python-telegram-bot Application talks to the fake Bot API (tests/fake_bot_api.py) on loopback.
 """
+import asyncio
 from types import SimpleNamespace
 
 import aiohttp
@@ -143,3 +144,16 @@ def test_the_rate_limiter_is_shared_per_application(assistant, tmp_path):
     limiter = build_application(settings, assistant, store).bot_data["limiter"]
     assert isinstance(limiter, RateLimiter) and limiter.per_minute == 7
     store.close()
+
+
+async def test_a_webhook_update_is_acknowledged_only_once_answered_and_stored(api, start_bot):
+    """Telegram redelivers an update it got no 200 for: so a process killed mid-update loses nothing."""
+    bot = await start_bot(TELEGRAM_WEBHOOK_URL=HOOK_URL, TELEGRAM_WEBHOOK_PORT="0", TELEGRAM_WEBHOOK_SECRET="s3cr3t-token")
+    host, port = bot.handle.webhook_addresses[0][:2]
+    async with aiohttp.ClientSession() as http:
+        posts = [http.post(f"http://{host}:{port}/telegram/hook", json=a_text_update(api, n, "khai sinh", 700 + n),
+                           headers={SECRET_HEADER: "s3cr3t-token"}) for n in range(5)]
+        statuses = [r.status for r in await asyncio.gather(*posts)]
+    # at the moment the 200s arrived, every answer had been sent and every question stored
+    assert statuses == [200] * 5 and {c.params["chat_id"] for c in api.sent()} == {700 + n for n in range(5)}
+    assert len(await bot.store.questions()) == 5

@@ -197,3 +197,17 @@ async def test_a_web_chat_citizen_is_answered_from_the_desk(api, desk, tmp_path)
         assert waiting[0]["title"] == "Trả lời từ Hoa (cán bộ/tình nguyện viên)"
         assert waiting[0]["intro"] == "Bạn đến Trung tâm Phục vụ hành chính công xã, quầy hộ tịch nhé."
         assert (await (await web.get("/api/messages?session=web-citizen-1")).json()) == {"messages": []}  # shown once
+
+
+async def test_nhan_alone_lists_waiting_requests_and_replies_to_other_messages_stay_in_the_group(api, desk, lan):
+    mark = len(api.calls)
+    await lan.says("cho tôi gặp cán bộ, hỏi về khai sinh")
+    tid = re.search(r"#(\w{5})", (await ticket_in_desk(api, mark)).shown).group(1)
+    listed = await desk_says(api, "/nhan")
+    assert listed.shown.startswith("Yêu cầu đang chờ người nhận: 1\n") and f"#{tid} · chưa rõ xã/phường" in listed.shown
+
+    mark = len(api.calls)
+    await api.push_text(group_chat(DESK, "Nhóm hỗ trợ"), HOA, "để mình nhận nhé", listed.result)  # members talking
+    follow = await desk_says(api, f"/nhan {tid}")
+    assert follow.shown == f"🙋 #{tid} do Hoa nhận."
+    assert not api.sent(lan.id, since=mark)  # nothing reached the citizen

@@ -155,3 +155,11 @@ def test_chunks_split_between_lines_and_never_inside_an_entity():
     pieces = chunks(long_line, limit=1000)
     assert all(len(p) <= 1000 and p.endswith("&amp;") for p in pieces)
     assert "".join(pieces) == "&amp;" * 3000
+
+
+def test_preview_shows_staffs_own_review_wording(assistant):
+    """Staff read their review items in /preview; citizens only see "(chờ xác nhận)" beside the fact."""
+    from bot.channels.telegram.staff import preview_text
+
+    text = preview_text(assistant, "đăng ký tạm trú")
+    assert "Đang chờ cán bộ xác nhận:" in text and "(fee) Lệ phí nộp trực tiếp" in text

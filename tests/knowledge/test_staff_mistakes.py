@@ -94,7 +94,7 @@ MISTAKES = [
     Mistake("misspelt required key", P, [('summary = """', 'sumary = """')], "sumary"),
     Mistake("byte-order mark (Notepad)", P, [("", "\ufeff")], served=lambda k: k.find("ho-tich/khai-sinh").curated),
     Mistake("Windows line endings", P, [("\n", "\r\n")], served=lambda k: k.find("ho-tich/khai-sinh").curated),
-    Mistake("saved in a legacy encoding", P, [("cp1258", "")], "(file)", marker="Đăng ký khai sinh — curated"),
+    Mistake("saved in a legacy encoding", P, [("cp1258", "")], "(file)", marker="# "),  # line 1: the first byte that is not UTF-8
     # faq, province, lexicon
     Mistake("faq link without https", F, [('links = ["https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bf7-b5a6',
                                            'links = ["dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bf7-b5a6')], "faq[1].links"),

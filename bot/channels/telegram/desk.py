@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 DESK_GROUP = -3  # before the session preload (-2) and the rate-limit gate (-1): a busy desk is never throttled
 TICKET_ID = re.compile(r"#([2-9A-HJ-NP-Z]{5})(?![\w])")
 LEARN_MARK = "📚"
+TICKET_MARKS = ("🎫", "💬", "🔁")  # a reply to a message starting so goes to that ticket's citizen
+PLAIN_LIMIT = 3500  # characters of one desk message (a question is at most 1,000; turns at most 6 × 300)
 MEMBERS = {"creator", "administrator", "member", "restricted"}
 t = translator("vi")
 Context = ContextTypes.DEFAULT_TYPE
@@ -67,7 +69,7 @@ def ticket_text(ticket: dict) -> str:
 
 async def send(bot, chat_id: int, text: str, thread: int | None = None, reply_to: int | None = None, markup=None):
     reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
-    return await bot.send_message(chat_id, escape(text)[:4000], parse_mode=ParseMode.HTML, message_thread_id=thread,
+    return await bot.send_message(chat_id, escape(text[:PLAIN_LIMIT]), parse_mode=ParseMode.HTML, message_thread_id=thread,
                                   reply_parameters=reply, reply_markup=markup)
 
 
@@ -76,7 +78,7 @@ async def refresh(bot, chat: int, ticket: dict) -> None:
     if not ticket.get("desk_message"):
         return
     try:
-        await bot.edit_message_text(escape(ticket_text(ticket))[:4000], chat_id=chat, message_id=ticket["desk_message"],
+        await bot.edit_message_text(escape(ticket_text(ticket)[:PLAIN_LIMIT]), chat_id=chat, message_id=ticket["desk_message"],
                                     parse_mode=ParseMode.HTML)
     except TelegramError as exc:  # e.g. deleted by a member: the confirmation in the group still says it
         log.info("could not update ticket %s in the desk group: %s", ticket["id"], exc)
@@ -164,10 +166,15 @@ def named_ticket(update: Update, context: Context) -> str | None:
 
 async def take_or_close(update: Update, context: Context, closing: bool) -> None:
     message, desk = update.message, context.bot_data["desk"]
+    if message.chat.id != desk_chat(context) and not context.bot_data["limiter"].allow(message.chat.id):
+        raise ApplicationHandlerStop  # outside the group the citizens' rate limit holds (membership costs a call)
     if not await is_member(update, context):
         await message.reply_text(t("Only members of the desk group can take or close requests."))
         raise ApplicationHandlerStop
     tid = named_ticket(update, context)
+    if tid is None and not closing:  # /nhan alone: the requests waiting for someone
+        await send_long_list(message, desk)
+        raise ApplicationHandlerStop
     ticket = (desk.close if closing else desk.take)(tid, who(update.effective_user)) if tid else None
     if ticket is None:
         await message.reply_text(t("Usage: /nhan ID or /xong ID (the number after # in the request)."))
@@ -181,8 +188,15 @@ async def take_or_close(update: Update, context: Context, closing: bool) -> None
     raise ApplicationHandlerStop
 
 
+async def send_long_list(message, desk) -> None:
+    waiting = sorted((x for x in desk.store.tickets() if x["status"] in ("open", "reopened")), key=lambda x: x["opened"])
+    lines = [t("Requests waiting for someone: {n}", n=len(waiting))]
+    lines += [f"#{x['id']} · {x.get('ward') or t('ward not given')} · {x['question'][:80]}" for x in waiting[:30]]
+    await message.reply_text("\n".join(lines)[:PLAIN_LIMIT])
+
+
 async def take(update: Update, context: Context) -> None:
-    """/nhan ID: I answer this one."""
+    """/nhan ID: I answer this one (/nhan alone: the requests waiting for someone)."""
     await take_or_close(update, context, closing=False)
 
 
@@ -197,11 +211,12 @@ async def reply(update: Update, context: Context) -> None:
     replied = message.reply_to_message
     if replied.from_user is None or replied.from_user.id != context.bot.id:
         return
-    found = TICKET_ID.search(replied.text or "")
-    if found is None:
+    shown = replied.text or ""
+    found = TICKET_ID.match(shown.split(" ", 1)[-1]) if shown.startswith((*TICKET_MARKS, LEARN_MARK)) else None
+    if found is None:  # a reply to another message of the bot (a confirmation, a list): members talking
         raise ApplicationHandlerStop
     tid, text, name = found.group(1), (message.text or "").strip(), who(update.effective_user)
-    if (replied.text or "").startswith(LEARN_MARK):
+    if shown.startswith(LEARN_MARK):
         _, pid = desk.suggest(tid, name, text)
         note = t("Noted as a suggestion for {pid}; staff decide whether to add it.", pid=pid) if pid else \
             t("I could not tell which procedure that is: reply again with its id, e.g. ho-tich/khai-sinh.")

@@ -153,7 +153,7 @@ async def unanswered_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     """/unanswered [N]: the latest N questions the assistant could not answer or was unsure of, with time."""
     if await allowed(update, context):
         arg = (context.args or ["10"])[0]
-        n = min(int(arg), 100) if arg.isdigit() and int(arg) > 0 else 10
+        n = min(int(arg), 100) if arg.isdecimal() and int(arg) > 0 else 10
         found = stats.latest_unanswered(await context.bot_data["store"].questions(stats.first_utc_day(30)), n)
         head = t("Latest {n} unanswered or unsure questions:", n=len(found)) if found else t("No unanswered questions.")
         lines = [head]

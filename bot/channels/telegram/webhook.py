@@ -1,7 +1,8 @@
 """The webhook receiver: a small aiohttp server Telegram posts updates to (PTB's custom-webhook pattern).
 
 Each POST must carry the secret given to `setWebhook` in the X-Telegram-Bot-Api-Secret-Token header
-(403 otherwise); the update is put on the application's update queue and answered 200 at once.
+(403 otherwise); the update is handled (through the application's update processor: concurrent, one
+chat's in order) and only then answered 200, so Telegram redelivers what a killed process never finished.
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def webhook_secret(configured: str) -> str:
 
 
 async def receive_update(request: web.Request) -> web.Response:
-    """POST from Telegram: check the secret, queue the update, answer 200 at once."""
+    """POST from Telegram: check the secret, handle the update, then answer 200."""
     sent = request.headers.get(SECRET_HEADER, "")
     if not hmac.compare_digest(sent.encode(), request.app[SECRET].encode()):
         log.warning("webhook call from %s with a wrong secret refused", request.remote)
@@ -43,7 +44,9 @@ async def receive_update(request: web.Request) -> web.Response:
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         log.warning("webhook call with an unreadable update refused: %s", exc)
         return web.Response(status=400, text="bad update")
-    await application.update_queue.put(update)
+    # 200 only once the update is handled (its state written): if this process is killed meanwhile,
+    # Telegram has no acknowledgement and delivers the update again, to whichever worker is up
+    await application.update_processor.process_update(update, application.process_update(update))
     return web.Response(text="ok")
 
 

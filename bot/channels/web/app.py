@@ -22,6 +22,7 @@ from bot.answering import handoff
 from bot.answering.conversation import Assistant
 from bot.answering.i18n import DEFAULT_LANGUAGE, translator
 from bot.running.desk import Desk
+from bot.running.clients import client_address
 from bot.running.ratelimit import RateLimiter
 from bot.running.state import StateStore
 
@@ -53,6 +54,7 @@ SETTINGS = web.AppKey("settings", object)
 LIMITER = web.AppKey("limiter", RateLimiter)
 RELOADER = web.AppKey("reloader", object)
 DESK = web.AppKey("desk", Desk)
+TRUSTED = web.AppKey("trusted", tuple)  # BOT_TRUSTED_PROXIES as networks
 
 
 class BadRequest(Exception):
@@ -68,8 +70,9 @@ def json_error(status: int, message: str) -> web.Response:
 
 
 def client_key(request: web.Request) -> str:
-    """Who is asking, for rate limiting: the peer address (the proxy in front, if any, must pass its own limit)."""
-    return request.remote or "unknown"
+    """Who is asking, for rate limiting and logs: the peer address, or behind a proxy in BOT_TRUSTED_PROXIES
+    the client it forwards for (X-Forwarded-For / Forwarded from anyone else are ignored)."""
+    return client_address(request.remote, request.headers, request.app[TRUSTED])
 
 
 async def read_body(request: web.Request) -> dict:
@@ -169,9 +172,13 @@ async def procedure_page(request: web.Request) -> web.Response:
 
 
 async def qr_svg(request: web.Request) -> web.Response:
-    """GET /qr/<id>.svg: a QR code of the procedure's page address."""
+    """GET /qr/<id>.svg: a QR code of the procedure's page address (400 when the address cannot fit in one)."""
     proc = find_procedure(request)
-    return web.Response(body=web_pages.qr_svg(public_url(request, proc.id)), content_type="image/svg+xml",
+    try:
+        svg = web_pages.qr_svg(public_url(request, proc.id))
+    except ValueError:  # segno.DataOverflowError: a 3,000-character Host header, say; set BOT_PUBLIC_URL
+        raise web.HTTPBadRequest(text="400: address too long for a QR code") from None
+    return web.Response(body=svg, content_type="image/svg+xml",
                         headers={"Cache-Control": "public, max-age=3600"})
 
 
@@ -194,7 +201,7 @@ async def errors(request: web.Request, handler):
             return web.Response(text=web_pages.not_found_html(translator()), content_type="text/html", status=404)
         raise
     except Exception:
-        log.exception("web request failed: %s %s", request.method, request.path)
+        log.exception("web request failed: %s %s from %s", request.method, request.path[:200], client_key(request))
         if api:
             return json_error(500, web_pages.error_message(500))
         raise
@@ -211,6 +218,7 @@ def build_web_app(settings, assistant: Assistant, store: StateStore, reloader=No
     app = web.Application(middlewares=[errors], client_max_size=MAX_BODY)
     app[SETTINGS], app[ASSISTANT], app[STORE], app[RELOADER] = settings, assistant, store, reloader
     app[LIMITER] = RateLimiter(settings.bot_rate_limit_per_minute)
+    app[TRUSTED] = settings.trusted_proxies
     app[DESK] = desk or Desk(store, assistant)  # the runner shares one Desk among the channels
     app[DESK].deliveries.citizen("web", outbox_sender(store))
     app.on_response_prepare.append(security_headers)

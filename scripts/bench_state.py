@@ -1,0 +1,320 @@
+#!/usr/bin/env python3
+"""Benchmark the state: the work of one reply at 0 / 100k / 1M stored questions, and the webhook end to end.
+
+usage: .venv/bin/python scripts/bench_state.py [--sizes 0,100000,1000000] [--replies 2000] [--no-postgres]
+                                               [--e2e-rate 300] [--e2e-seconds 10] [--e2e-burst 3000]
+
+1. State work of one reply, as a reply does it: read the chat's session, then save the changed session
+   and one question event (one batch), sequentially, for `--replies` replies; p50/p99 per reply.
+   Stores: the landed TinyDB store (commit 55a1eca, loaded from git; at most 5 replies above 10k, not
+   run at 1M: its file would be ~330 MB and each reply ~10 × the 100k time), the embedded store, and
+   PostgreSQL (a fresh database on BOT_TEST_DATABASE_URL's server, see tests/helpers/postgres.py).
+   The stores are filled directly (journal files, SQL) with questions spread over 90 days and one
+   session per five questions (at most 100,000).
+2. Webhook end to end with 100,000 questions stored: the bot in its own process (this script with
+   --serve: the real Telegram Application, webhook mode, no API rate limiter), the fake Bot API and the
+   load in this one. Steady: `--e2e-rate` updates a second for `--e2e-seconds`; burst: `--e2e-burst`
+   updates, 40 at a time (Telegram's default max_connections). Latency: from posting the update to
+   the bot's first message to that chat reaching the fake API.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import types
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from bot.running.state import encode, event_record, hash_chat, session_record  # noqa: E402
+
+OLD_COMMIT = "55a1eca"  # the store the issue measured: one state.json rewritten per reply
+UTC = dt.timezone.utc
+QUESTIONS = ("làm giấy khai sinh cho con cần gì", "đăng ký kết hôn cần giấy tờ gì", "phí làm căn cước bao nhiêu",
+             "sổ đỏ", "xin chào", "tra cứu hồ sơ 000.00.23.H10-250703-0005", "đăng ký thường trú ở đâu",
+             "làm hộ chiếu mất bao lâu", "chứng thực bản sao", "giấy xác nhận tình trạng hôn nhân",
+             "cấp lại thẻ bảo hiểm y tế", "đăng ký hộ kinh doanh", "asdfgh qwerty", "trung tâm hành chính công ở đâu")
+EVENT = {"question": "làm giấy khai sinh cho con cần gì", "intent": "procedure", "procedure": "ho-tich/khai-sinh",
+         "score": 0.91}
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * q))]
+
+
+def fake_records(n: int, salt: str):
+    now = dt.datetime.now(UTC)
+    for i in range(n):
+        when = now - dt.timedelta(days=i % 90, seconds=i % 86400)
+        yield event_record(hash_chat(salt, 10_000_000 + i % max(n // 5, 1)), {**EVENT, "question": f"câu hỏi {i}"},
+                           "telegram", when)
+
+
+# ---- 1. the work of one reply ------------------------------------------------------------------------
+
+def old_store_class():
+    source = subprocess.run(["git", "show", f"{OLD_COMMIT}:bot/running/state.py"], cwd=ROOT, check=True,
+                            capture_output=True, text=True).stdout
+    module = types.ModuleType("old_state")
+    exec(compile(source, "old_state.py", "exec"), module.__dict__)  # noqa: S102 - our own file at a known commit
+    return module.StateStore
+
+
+def bench_old(n: int, replies: int) -> dict:
+    store_class = old_store_class()
+    with tempfile.TemporaryDirectory() as folder:
+        salt = "0" * 32
+        data = {"meta": {"1": {"salt": salt, "created": "2026-01-01T00:00:00+00:00"}}, "sessions": {}, "feedback": {},
+                "questions": {str(i): {k: v for k, v in r.items() if k != "kind"}
+                              for i, r in enumerate(fake_records(n, salt), 1)}}
+        (Path(folder) / "state.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        del data
+        store = store_class(folder)
+        times = []
+        for i in range(replies):
+            start = time.perf_counter()
+            session = store.session(i)
+            with store.batch():
+                store.save_session(i, {**session, "last": "ho-tich/khai-sinh"})
+                store.record(i, EVENT)
+            times.append((time.perf_counter() - start) * 1000)
+        size = (Path(folder) / "state.json").stat().st_size
+    return {"times": times, "bytes": size}
+
+
+def fill_embedded(folder: Path, n: int) -> None:
+    salt = "1" * 32
+    by_day: dict[str, list[str]] = {}
+    for record in fake_records(n, salt):
+        by_day.setdefault(record["time"][:10], []).append(encode(record))
+    (folder / "journal").mkdir(parents=True)
+    for day, lines in by_day.items():
+        (folder / "journal" / f"{day}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    now = dt.datetime.now(UTC)
+    sessions = {str(i): session_record(hash_chat(salt, 10_000_000 + i), {"ward": "phường Kinh Bắc", "last": "x"}, now)
+                for i in range(min(n // 5, 100_000))}
+    meta = {"salt": salt, "created": now.isoformat(), "generation": 0}
+    (folder / "state.json").write_text(encode({"meta": {"1": meta}, "sessions": sessions}), encoding="utf-8")
+
+
+async def time_replies(store, replies: int) -> list[float]:
+    times = []
+    for i in range(replies):
+        start = time.perf_counter()
+        session = await store.session(i)
+        await store.save(i, {**session, "last": "ho-tich/khai-sinh"}, [EVENT])
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+async def bench_embedded(n: int, replies: int) -> dict:
+    from bot.running.journal import StateStore
+
+    with tempfile.TemporaryDirectory() as folder:
+        fill_embedded(Path(folder), n)
+        store = StateStore(folder)
+        times = await time_replies(store, replies)
+        store.close()
+        size = sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file())
+    return {"times": times, "bytes": size}
+
+
+FILL_SQL = """
+INSERT INTO bot_events (kind, time, doc)
+SELECT 'question', t, jsonb_build_object('kind', 'question', 'chat', left(md5((i %% CHATS)::text), 24),
+       'time', to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS+00:00'), 'channel', 'telegram',
+       'text', 'câu hỏi ' || i, 'intent', 'procedure', 'procedure', 'ho-tich/khai-sinh', 'score', 0.91,
+       'answered', true, 'unanswered', false, 'low_confidence', false, 'picked', false)
+FROM (SELECT i, now() - (i %% 90) * interval '1 day' - (i %% 86400) * interval '1 second' AS t
+      FROM generate_series(1, %(n)s) AS i) AS g
+;;
+INSERT INTO bot_sessions (chat, doc, seen)
+SELECT left(md5(('s' || i)::text), 24), jsonb_build_object('ward', 'phường Kinh Bắc', 'seen', now()::text), now()
+FROM generate_series(1, %(sessions)s) AS i
+"""
+
+
+async def fill_postgres(conn, n: int, chats: int, sessions: int) -> None:
+    events, session_rows = FILL_SQL.replace("CHATS", str(max(chats, 1))).split(";;")
+    await conn.execute(events, {"n": n})
+    await conn.execute(session_rows, {"sessions": sessions})
+
+
+async def bench_postgres(n: int, replies: int) -> dict:
+    from bot.running.pgstore import PgStore
+    from helpers.postgres import fresh_database
+
+    with fresh_database() as url:
+        store = await PgStore(url).open()
+        async with store.pool.connection() as conn:
+            await fill_postgres(conn, n, n // 5, min(n // 5, 100_000))
+            await conn.execute("VACUUM ANALYZE bot_events")
+        times = await time_replies(store, replies)
+        async with store.pool.connection() as conn:
+            size = (await (await conn.execute("SELECT pg_database_size(current_database())")).fetchone())[0]
+        await store.aclose()
+    return {"times": times, "bytes": size}
+
+
+def reply_rows(args) -> list[str]:
+    rows = ["| store | questions stored | stored size | replies timed | p50 per reply | p99 per reply |",
+            "|---|---:|---:|---:|---:|---:|"]
+    for n in args.sizes:
+        runs = []
+        if n <= 100_000:
+            runs.append(("landed: one TinyDB state.json", lambda: bench_old(n, args.replies if n <= 10_000 else 5)))
+        runs.append(("embedded: memory + snapshot/log + daily journal", lambda: asyncio.run(bench_embedded(n, args.replies))))
+        if not args.no_postgres:
+            runs.append(("PostgreSQL (psycopg 3 async pool)", lambda: asyncio.run(bench_postgres(n, args.replies))))
+        for name, work in runs:
+            r = work()
+            rows.append(f"| {name} | {n:,} | {r['bytes'] / 1e6:,.1f} MB | {len(r['times'])} | "
+                        f"{statistics.median(r['times']):.2f} ms | {pct(r['times'], 0.99):.2f} ms |")
+            print(rows[-1], file=sys.stderr, flush=True)
+    return rows
+
+
+# ---- 2. webhook end to end ---------------------------------------------------------------------------
+
+async def serve() -> None:
+    """The bot process: the real Telegram channel in webhook mode, without the API rate limiter."""
+    from bot.answering.conversation import Assistant
+    from bot.channels.telegram.app import start_telegram
+    from bot.knowledge.loader import load_knowledge
+    from bot.running.settings import load_settings
+    from bot.running.state import open_store
+
+    settings = load_settings()
+    store = open_store(settings)
+    if hasattr(store, "open"):
+        await store.open()
+    handle = await start_telegram(settings, Assistant(load_knowledge(settings.bot_knowledge_dir)), store,
+                                  api_rate_limit=False)
+    print("ready", handle.webhook_addresses[0][1], flush=True)
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)  # until the parent closes stdin
+    await handle.stop()
+    await store.aclose()
+
+
+async def load(api, endpoint: str, secret: str, updates: list[tuple[float, int]], concurrency: int) -> dict:
+    """Post each update at its planned moment (or as soon as one of `concurrency` slots is free)."""
+    import aiohttp
+
+    from helpers.fake_bot_api import private_chat, user
+
+    first: dict[int, float] = {}
+    posted, failed = {}, 0
+    gate = asyncio.Semaphore(concurrency)
+
+    async def post(http, at: float, chat: int) -> None:
+        nonlocal failed
+        await asyncio.sleep(max(0.0, at - time.monotonic()))
+        async with gate:
+            body = {"update_id": chat, "message": api.message(private_chat(chat), user(chat), text=QUESTIONS[chat % len(QUESTIONS)])}
+            posted[chat] = time.monotonic()
+            async with http.post(endpoint, json=body, headers={"X-Telegram-Bot-Api-Secret-Token": secret}) as resp:
+                failed += resp.status != 200
+
+    start = time.monotonic()
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency)) as http:
+        await asyncio.gather(*(post(http, start + at, chat) for at, chat in updates))
+    for call in api.calls:
+        if call.method == "sendMessage":
+            first.setdefault(call.params["chat_id"], call.at)
+    latencies = [(first[c] - posted[c]) * 1000 for c in posted if c in first]
+    elapsed = max(first.values()) - start
+    return {"n": len(updates), "answered": len(latencies), "seconds": elapsed, "rate": len(latencies) / elapsed,
+            "p50": statistics.median(latencies), "p99": pct(latencies, 0.99), "failed": failed}
+
+
+async def end_to_end(kind: str, env: dict, args) -> list[dict]:
+    from helpers.fake_bot_api import FakeBotAPI
+
+    api = await FakeBotAPI().start()
+    secret = "bench-secret-token"
+    env = {**os.environ, **env, "TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url,
+           "TELEGRAM_WEBHOOK_URL": "https://bot.example/hook", "TELEGRAM_WEBHOOK_PORT": "0",
+           "TELEGRAM_WEBHOOK_SECRET": secret, "BOT_RATE_LIMIT_PER_MINUTE": "0", "BOT_LOG_LEVEL": "WARNING"}
+    bot = await asyncio.create_subprocess_exec(sys.executable, __file__, "--serve", env=env, stdin=subprocess.PIPE,
+                                               stdout=subprocess.PIPE)
+    try:
+        line = (await bot.stdout.readline()).decode().split()
+        assert line[:1] == ["ready"], f"the bot process did not start ({line})"
+        endpoint = f"http://127.0.0.1:{line[1]}/hook"
+        steady = [(i / args.e2e_rate, 1_000_000 + i) for i in range(int(args.e2e_rate * args.e2e_seconds))]
+        burst = [(0.0, 2_000_000 + i) for i in range(args.e2e_burst)]
+        results = [{"name": f"{kind}: steady {args.e2e_rate}/s", **await load(api, endpoint, secret, steady, 200)}]
+        results.append({"name": f"{kind}: burst, 40 at a time", **await load(api, endpoint, secret, burst, 40)})
+        for r in results:
+            r["errors"] = len(api.errors)
+        return results
+    finally:
+        bot.stdin.close()
+        await bot.wait()
+        await api.stop()
+
+
+def e2e_rows(args) -> list[str]:
+    rows = ["| store, load | updates | answered | seconds | updates/s | p50 | p99 | webhook non-200 |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    runs = [("embedded", None)] + ([] if args.no_postgres else [("PostgreSQL", "pg")])
+    for kind, backend in runs:
+        if backend is None:
+            with tempfile.TemporaryDirectory() as folder:
+                fill_embedded(Path(folder), 100_000)
+                results = asyncio.run(end_to_end(kind, {"BOT_DATA_DIR": folder}, args))
+        else:
+            results = asyncio.run(e2e_postgres(kind, args))
+        for r in results:
+            rows.append(f"| {r['name']} | {r['n']:,} | {r['answered']:,} | {r['seconds']:.1f} | {r['rate']:.0f} | "
+                        f"{r['p50']:.1f} ms | {r['p99']:.1f} ms | {r['failed']} |")
+            print(rows[-1], file=sys.stderr, flush=True)
+    return rows
+
+
+async def e2e_postgres(kind: str, args) -> list[dict]:
+    from bot.running.pgstore import PgStore
+    from helpers.postgres import fresh_database
+
+    with fresh_database() as url:
+        store = await PgStore(url).open()
+        async with store.pool.connection() as conn:
+            await fill_postgres(conn, 100_000, 20_000, 20_000)
+        await store.aclose()
+        return await end_to_end(kind, {"BOT_STATE_URL": url}, args)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+    parser.add_argument("--sizes", default="0,100000,1000000", help="stored questions (default 0,100000,1000000)")
+    parser.add_argument("--replies", type=int, default=2000, help="replies timed per store and size (default 2000)")
+    parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL store")
+    parser.add_argument("--only", choices=("replies", "e2e"), help="run one part only")
+    parser.add_argument("--e2e-rate", type=float, default=300, help="steady updates per second (default 300)")
+    parser.add_argument("--e2e-seconds", type=float, default=10, help="seconds of steady load (default 10)")
+    parser.add_argument("--e2e-burst", type=int, default=3000, help="updates in the burst (default 3000)")
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        asyncio.run(serve())
+        return 0
+    args.sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
+    if args.only != "e2e":
+        print("\n".join(reply_rows(args)) + "\n")
+    if args.only != "replies":
+        print("\n".join(e2e_rows(args)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

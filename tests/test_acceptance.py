@@ -1,0 +1,54 @@
+"""Whatever passes, serves: check-knowledge and the live reload render every answer before accepting knowledge."""
+from pathlib import Path
+
+from bot.acceptance import render_problems
+from bot.answering.conversation import Assistant
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.problems import Problem
+from bot.running.reload import KnowledgeReloader
+
+from helpers.knowledge_tree import make_tree, replace_in
+
+
+def test_clean_knowledge_renders_everywhere(tmp_path):
+    assert render_problems(load_knowledge(make_tree(tmp_path / "k"))) == []
+
+
+def test_a_value_that_breaks_an_answer_is_a_problem_naming_file_line_and_key(tmp_path):
+    """Values the schema let through (here set after loading, as a checker bug would) are caught by rendering."""
+    tree = make_tree(tmp_path / "k")
+    knowledge = load_knowledge(tree)
+    knowledge.find("ho-tich/khai-sinh").data["methods"][0]["fee"] = "tám nghìn"
+    knowledge.faq[0]["answer"] = None
+    problems = {(Path(p.file).name, p.key): p for p in render_problems(knowledge)}
+    fee = problems[("khai-sinh.toml", "methods")]
+    assert fee.line == 17 and "BadValue" in fee.message  # the [[methods]] line of the curated file
+    assert ("faq.toml", "faq") in problems
+    assert str(fee).startswith(f"{fee.file}:17: methods: ")
+
+
+def test_reload_refuses_what_does_not_render_and_keeps_the_last_good(tmp_path):
+    tree = make_tree(tmp_path / "k")
+    assistant = Assistant(load_knowledge(tree))
+    before = assistant.brain
+    refusing = KnowledgeReloader(assistant, tree, serving_check=lambda k: [Problem("f.toml", 3, "hours", "fails")])
+    replace_in(tree / "local" / "faq.toml", "vneid mức 2", "vneid level 2")
+    result = refusing.reload()
+    assert not result.ok and str(result.problems[0]) == "f.toml:3: hours: fails" and assistant.brain is before
+    accepting = KnowledgeReloader(assistant, tree, serving_check=render_problems)
+    assert accepting.reload().ok and assistant.brain is not before
+
+
+def test_reload_survives_an_assistant_that_cannot_be_built(tmp_path):
+    tree = make_tree(tmp_path / "k")
+    assistant = Assistant(load_knowledge(tree))
+    before = assistant.brain
+
+    class Unbuildable:  # stands for a Brain whose construction raises (a bug in the understanding)
+        brain = before
+
+        def swap(self, knowledge):
+            raise RuntimeError("index build failed")
+
+    result = KnowledgeReloader(Unbuildable(), tree).reload()
+    assert not result.ok and result.problems[0].key == "(knowledge)" and "index build failed" in result.problems[0].message
