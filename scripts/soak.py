@@ -226,7 +226,14 @@ async def main_async(args) -> int:
             if hasattr(store, "aclose"):
                 await store.aclose()
             await api.stop()
+    figures = {"seconds": seconds, "rss": (rss_before, rss_after), "ordinary": ordinary, "guard": assistant.failures}
+    return report(args, errors, api, tg, wb, figures)
+
+
+def report(args, errors: Errors, api: FakeBotAPI, tg: dict, wb: dict, figures: dict) -> int:
+    """The Markdown table and a summary line; 0 when the run was clean."""
     server_errors = sum(v for k, v in wb["statuses"].items() if isinstance(k, int) and k >= 500)
+    (rss_before, rss_after), ordinary = figures["rss"], figures["ordinary"]
     print(f"| channel | requests | crashes | server errors | rejected messages | no response | p50 ms | p99 ms |\n"
           f"|---|---:|---:|---:|---:|---:|---:|---:|\n"
           f"| Telegram | {args.updates} | {len(errors.records)} | – | {len(api.errors)} | "
@@ -234,7 +241,7 @@ async def main_async(args) -> int:
           f"{percentile(tg['latencies'], 0.99):.0f} |\n"
           f"| web API | {args.web} | – | {server_errors} | – | – | {statistics.median(wb['latencies']):.0f} | "
           f"{percentile(wb['latencies'], 0.99):.0f} |")
-    print(f"\n{seconds:.0f} s; answers rebuilt by the guard: {assistant.failures}; web statuses: {dict(sorted(wb['statuses'].items(), key=str))}; "
+    print(f"\n{figures['seconds']:.0f} s; answers rebuilt by the guard: {figures['guard']}; web statuses: {dict(sorted(wb['statuses'].items(), key=str))}; "
           f"RSS {rss_before // 1024} MiB → {rss_after // 1024} MiB ({(rss_after - rss_before) / 1024:+.1f} MiB); "
           f"ordinary questions answered afterwards: {ordinary}/{2 * len(ORDINARY)}")
     for record in errors.records[:5]:

@@ -11,7 +11,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCALES = ROOT / "bot" / "locale"
+LOCALES = ROOT / "bot" / "answering" / "locale"
 
 
 def template() -> Catalog:

@@ -14,7 +14,8 @@ from bot.answering import handoff, replies
 from bot.answering.answer import NOTICE, Answer, Button
 from bot.answering.cards import checklist, details_answer, procedure_card
 from bot.answering.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
-from bot.answering.languages import LANGUAGE_NAMES, display_name
+from bot.answering.languages import LANGUAGE_NAMES
+from bot.answering.thread import continues, only_a_place, with_alternatives
 from bot.understanding.cues import PhraseSet
 from bot.understanding.intents import Understander, Understanding
 from bot.understanding.language import conversation_language
@@ -148,8 +149,8 @@ class Assistant:
         still_status = session.get("topic") == "status" and not u.rest and u.aspect in (None, "time") and not u.social
         if u.intent == "status" or still_status and u.intent in ("procedure", "none"):
             return Reply(self._status(u, session, t), u, [{**event, "intent": "status"}])
-        if (last := self._continues(u, session)) is not None:
-            aspect = u.aspect or ("where" if self._only_a_place(u) else None)
+        if (last := continues(self.brain.understander, u, session)) is not None:
+            aspect = u.aspect or ("where" if only_a_place(self.brain.understander, u) else None)
             event.update(intent="procedure", procedure=last, followup=True)
             return Reply(self.procedure(last, session, aspect), u, [event])
         if u.intent == "office":
@@ -163,7 +164,7 @@ class Assistant:
             session["pending"] = [c.id for c in u.candidates[:4]]
             return Reply(replies.clarify(k, session["pending"], t), u, [{**event, "low_confidence": True}])
         answer = self.procedure(u.top.id, session, u.aspect)
-        return Reply(self._with_alternatives(answer, u, t), u, [event])
+        return Reply(with_alternatives(k, answer, u, t), u, [event])
 
     def _status(self, u: Understanding, session: dict, t) -> Answer:
         """A dossier already filed: how to look it up, the named (or current) procedure's normal time, what if overdue."""
@@ -181,41 +182,9 @@ class Assistant:
             return Reply(replies.thanks(t), u, [event])
         if u.social == "out_of_scope":
             return Reply(replies.decline(t), u, [{**event, "declined": True}])
-        if self._only_a_place(u):
+        if only_a_place(self.brain.understander, u):
             return Reply(self.set_ward(session, u.place), u, [event])
         return Reply(replies.not_found(self.knowledge, [c.id for c in u.candidates[:2]], t), u, [{**event, "unanswered": True}])
-
-    def _only_a_place(self, u: Understanding) -> bool:
-        """"nhà tôi ở phường Kinh Bắc": a commune/ward and nothing that names a procedure."""
-        return bool(u.place) and (not u.rest or u.own is None or u.own.score < self.brain.understander.thresholds.ask)
-
-    def _continues(self, u: Understanding, session: dict) -> str | None:
-        """The procedure under discussion, when this turn asks about it without naming another one:
-        an aspect ("hết bao nhiêu tiền"), a condition ("nếu quá hạn thì sao"), a person ("thế còn vợ tôi")."""
-        last = session.get("last")
-        if not last or u.intent not in ("procedure", "none") or u.social in ("thanks", "out_of_scope", "self"):
-            return None
-        if u.own is None or not u.rest or u.own.id == last:
-            return last
-        understander, t = self.brain.understander, self.brain.understander.thresholds
-        named = u.intent == "procedure" and u.top.id == u.own.id and u.score >= t.switch
-        fit = understander.fit(u, last)
-        if u.aspect == "conditions" and fit >= t.ask:
-            return last  # "có phải về đúng xã đã đăng ký khai tử không": a condition of the current one
-        return None if named and u.score - fit >= t.lead else last
-
-    def _with_alternatives(self, answer: Answer, u: Understanding, t) -> Answer:
-        """Under a direct answer, the specific cases that could also apply: "Không phải trường hợp của bạn?"."""
-        proc = self.knowledge.find(answer.procedure_id or "")
-        if proc is None:
-            return answer
-        near = [c.id for c in u.candidates[1:4] if c.score >= 0.8 * u.score]
-        ids = [d["id"] for d in proc.data.get("distinguish", [])] + near
-        found = {p.id: p for p in map(self.knowledge.find, ids) if p is not None and p.id != proc.id}
-        others = list(found.values())[:3]
-        answer.buttons = [Button(t("Not your case? {name}", name=display_name(p, t)[:45]), f"pick:{p.id}") for p in others] + answer.buttons
-        answer.candidates = [proc.id, *(p.id for p in others)]
-        return answer
 
     def _named_office(self, text: str) -> str | None:
         """The centre of a commune/ward the question names ("trung tâm phường Kinh Bắc ở đâu")."""

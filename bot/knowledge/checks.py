@@ -54,15 +54,15 @@ def distinguish_refs(knowledge) -> list[Problem]:
 
 
 def alias_collisions(knowledge) -> list[Problem]:
-    """The same alias (ignoring accents and case) must not point to two procedures."""
+    """The same alias (ignoring accents and case) must not point to two procedures; the same for English aliases."""
     owner: dict[str, str] = {}
     problems = []
     for proc in (p for p in knowledge.procedures.values() if p.curated):
-        for alias in proc.data.get("aliases", []):
-            key = " ".join(fold(alias).split())
+        for field, alias in ((f, a) for f in ("aliases", "aliases_en") for a in proc.data.get(f, [])):
+            key = f"{field}:" + " ".join(fold(alias).split())
             other = owner.setdefault(key, proc.id)
             if other != proc.id:
-                problems.append(Problem(proc.file, _line(proc.file, knowledge.root, ("aliases",), f'"{alias}"'), "aliases",
+                problems.append(Problem(proc.file, _line(proc.file, knowledge.root, (field,), f'"{alias}"'), field,
                                         st('"{alias}" is also an alias of {other}; keep it in one file only',
                                            alias=alias, other=other)))
     return problems

@@ -54,7 +54,7 @@ class Desk:
         t = translator(session.get("language"))
         wants_person = reply.answer.kind == HANDOFF
         handoff.remember_turn(session, t("Citizen"), text)
-        current = self.latest(channel, address)
+        current = (self.store.ticket(session["ticket"]) if session.get("ticket") else None) or self.latest(channel, address)
         if current and current["status"] == CLOSED and not self._recent(current):
             current = None
         u = reply.understanding  # "cảm ơn" or "xin chào" after a closed ticket does not reopen it
@@ -84,7 +84,7 @@ class Desk:
                   "turns": turns, "reason": reason, "opened": iso(now),
                   "first_answer": None, "answers": 0, "taken_by": None, "closed": None, "suggestions": []}
         self.store.save_ticket(ticket)
-        self.latest_ids()[f"{channel}:{address}"] = ticket["id"]
+        self.latest_ids()[f"{channel}:{address}"] = session["ticket"] = ticket["id"]  # the session: any process finds it
         await self.deliveries.to_desk(ticket, "opened")
         return self.store.ticket(ticket["id"]) or ticket
 

@@ -27,7 +27,7 @@ import json
 from bot.knowledge.text import safe_json
 
 SESSION_KEYS = ("ward", "language", "last", "pending", "awaiting", "asked_ward",
-                "misses", "turns")  # the desk (issue 17): unanswered in a row, the last turns (masked) for a ticket
+                "misses", "turns", "ticket")  # the desk (issue 17): unanswered in a row, last turns (masked), ticket id
 RECORD_KEYS = ("chat", "seen")  # the store's own keys in a session record
 SESSION_DAYS = 30
 RETENTION_DAYS = 90

@@ -21,6 +21,14 @@ CURATED = Path("local/ho-tich/khai-sinh.toml")
 REFUSAL = "Bạn không có quyền dùng lệnh này."
 
 
+@pytest.fixture(autouse=True)
+def staff_in_vietnamese(staff_in_english):
+    """Staff read Vietnamese here, as by default (BOT_STAFF_LANG=vi); the conftest sets English for other tests."""
+    from bot.knowledge.staff_text import set_staff_language
+
+    set_staff_language("vi")
+
+
 @pytest.fixture
 async def bot(pristine, tmp_path):
     """The Telegram channel running against the fake API, on its own copy of the knowledge and state."""

@@ -69,7 +69,7 @@ async def test_a_ticket_survives_a_restart_and_follow_ups_reach_the_desk(assista
 
     store = StateStore(tmp_path)  # a restart: a new store and desk on the same folder
     try:
-        desk = Desk(store, assistant, seen.deliveries, clock)
+        desk, session = Desk(store, assistant, seen.deliveries, clock), {}  # even with the session forgotten
         again = await says(desk, assistant, session, "gặp cán bộ")
         assert again.title == f"Cán bộ đã nhận câu hỏi của bạn (mã {tid})."
         assert seen.posted[-1] == ("message", tid, "gặp cán bộ")

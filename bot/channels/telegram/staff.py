@@ -17,6 +17,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes
 
 from bot.running import stats
 from bot.answering.i18n import translator
+from bot.knowledge.staff_text import staff_language
 from bot.running.report import label, render_text
 from bot.knowledge.review import review_items
 
@@ -75,6 +76,7 @@ async def allowed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
 
 def refusal_text(problems) -> str:
     """Why an edit was refused: a summary line, then one `file:line: key: message` line per problem."""
+    t = translator(staff_language())  # BOT_STAFF_LANG, like the problems below
     head = t("The knowledge was NOT reloaded: {n} problem(s). The assistant keeps answering from the last good "
              "version. Fix these and reload again:", n=len(problems))
     return "\n".join([head, *map(str, problems)])

@@ -1,0 +1,51 @@
+"""The thread of a conversation: which procedure a turn is about when it names none of its own, and the
+specific cases offered under a direct answer ("Không phải trường hợp của bạn?").
+
+The session (a plain dict) holds `last`, the procedure under discussion, and `ward`.
+"""
+from __future__ import annotations
+
+from bot.answering.answer import Answer, Button
+from bot.answering.languages import display_name
+from bot.understanding.intents import Understander, Understanding
+
+ALTERNATIVES = 3  # at most this many "Không phải trường hợp của bạn?" buttons
+NEAR = 0.8  # a runner-up scoring this share of the first is offered under the card
+
+
+def only_a_place(understander: Understander, u: Understanding) -> bool:
+    """"nhà tôi ở phường Kinh Bắc": a commune/ward and nothing that names a procedure."""
+    return bool(u.place) and (not u.rest or u.own is None or u.own.score < understander.thresholds.ask)
+
+
+def continues(understander: Understander, u: Understanding, session: dict) -> str | None:
+    """The procedure under discussion, when this turn asks about it without naming another one:
+    an aspect ("hết bao nhiêu tiền"), a condition ("nếu quá hạn thì sao"), a person ("thế còn vợ tôi").
+    A turn that clearly names another procedure (and fits it better than the current one) switches."""
+    last = session.get("last")
+    if not last or u.intent not in ("procedure", "none") or u.social in ("thanks", "out_of_scope", "self"):
+        return None
+    if u.own is None or not u.rest or u.own.id == last:
+        return last
+    t = understander.thresholds
+    named = u.intent == "procedure" and u.top.id == u.own.id and u.score >= t.switch
+    fit = understander.fit(u, last)
+    if u.aspect == "conditions" and fit >= t.ask:
+        return last  # "có phải về đúng xã đã đăng ký khai tử không": a condition of the current one
+    return None if named and u.score - fit >= t.lead else last
+
+
+def with_alternatives(knowledge, answer: Answer, u: Understanding, t) -> Answer:
+    """Under a direct answer, the specific cases that could also apply: the procedure's `distinguish`
+    siblings and close runners-up, as buttons (the answer model; every channel renders them)."""
+    proc = knowledge.find(answer.procedure_id or "")
+    if proc is None:
+        return answer
+    near = [c.id for c in u.candidates[1:4] if c.score >= NEAR * u.score]
+    ids = [d["id"] for d in proc.data.get("distinguish", [])] + near
+    found = {p.id: p for p in map(knowledge.find, ids) if p is not None and p.id != proc.id}
+    others = list(found.values())[:ALTERNATIVES]
+    answer.buttons = [Button(t("Not your case? {name}", name=display_name(p, t)[:45]), f"pick:{p.id}")
+                      for p in others] + answer.buttons
+    answer.candidates = [proc.id, *(p.id for p in others)]
+    return answer
