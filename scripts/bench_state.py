@@ -35,10 +35,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from bot.running.state import encode, event_record, hash_chat, session_record  # noqa: E402
+from bot.running.state import encode, event_record, hash_chat, session_record
 
 OLD_COMMIT = "55a1eca"  # the store the issue measured: one state.json rewritten per reply
-UTC = dt.timezone.utc
+UTC = dt.UTC
 QUESTIONS = ("làm giấy khai sinh cho con cần gì", "đăng ký kết hôn cần giấy tờ gì", "phí làm căn cước bao nhiêu",
              "sổ đỏ", "xin chào", "tra cứu hồ sơ 000.00.23.H10-250703-0005", "đăng ký thường trú ở đâu",
              "làm hộ chiếu mất bao lâu", "chứng thực bản sao", "giấy xác nhận tình trạng hôn nhân",
@@ -151,8 +151,9 @@ async def fill_postgres(conn, n: int, chats: int, sessions: int) -> None:
 
 
 async def bench_postgres(n: int, replies: int) -> dict:
-    from bot.running.pgstore import PgStore
     from helpers.postgres import fresh_database
+
+    from bot.running.pgstore import PgStore
 
     with fresh_database() as url:
         store = await PgStore(url).open()
@@ -172,10 +173,11 @@ def reply_rows(args) -> list[str]:
     for n in args.sizes:
         runs = []
         if n <= 100_000:
-            runs.append(("landed: one TinyDB state.json", lambda: bench_old(n, args.replies if n <= 10_000 else 5)))
-        runs.append(("embedded: memory + snapshot/log + daily journal", lambda: asyncio.run(bench_embedded(n, args.replies))))
+            runs.append(("landed: one TinyDB state.json", lambda n=n: bench_old(n, args.replies if n <= 10_000 else 5)))
+        runs.append(("embedded: memory + snapshot/log + daily journal",
+                     lambda n=n: asyncio.run(bench_embedded(n, args.replies))))
         if not args.no_postgres:
-            runs.append(("PostgreSQL (psycopg 3 async pool)", lambda: asyncio.run(bench_postgres(n, args.replies))))
+            runs.append(("PostgreSQL (psycopg 3 async pool)", lambda n=n: asyncio.run(bench_postgres(n, args.replies))))
         for name, work in runs:
             r = work()
             rows.append(f"| {name} | {n:,} | {r['bytes'] / 1e6:,.1f} MB | {len(r['times'])} | "
@@ -209,7 +211,6 @@ async def serve() -> None:
 async def load(api, endpoint: str, secret: str, updates: list[tuple[float, int]], concurrency: int) -> dict:
     """Post each update at its planned moment (or as soon as one of `concurrency` slots is free)."""
     import aiohttp
-
     from helpers.fake_bot_api import private_chat, user
 
     first: dict[int, float] = {}
@@ -283,8 +284,9 @@ def e2e_rows(args) -> list[str]:
 
 
 async def e2e_postgres(kind: str, args) -> list[dict]:
-    from bot.running.pgstore import PgStore
     from helpers.postgres import fresh_database
+
+    from bot.running.pgstore import PgStore
 
     with fresh_database() as url:
         store = await PgStore(url).open()

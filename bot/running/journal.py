@@ -21,8 +21,18 @@ import threading
 from pathlib import Path
 
 from bot.running import files, snapshot
-from bot.running.state import (RETENTION_DAYS, SESSION_DAYS, encode, event_record, hash_chat, now, session_record,
-                               session_view, ticket_expired, ticket_record)
+from bot.running.state import (
+    RETENTION_DAYS,
+    SESSION_DAYS,
+    encode,
+    event_record,
+    hash_chat,
+    now,
+    session_record,
+    session_view,
+    ticket_expired,
+    ticket_record,
+)
 from bot.running.writer import Batch, Writer
 
 log = logging.getLogger(__name__)
@@ -113,9 +123,9 @@ class StateStore:
         """Records of one kind from the journal days from `since` on, read line by line."""
         days: dict[str, Path] = {}
         for path in sorted(self.journal.glob("*.jsonl")):  # a day's .notext file wins over a leftover original
-            if since is None or path.name[:10] >= since.isoformat():
-                if path.name.endswith(".notext.jsonl") or path.name[:10] not in days:
-                    days[path.name[:10]] = path
+            wanted = since is None or path.name[:10] >= since.isoformat()
+            if wanted and (path.name.endswith(".notext.jsonl") or path.name[:10] not in days):
+                days[path.name[:10]] = path
         return [r for day in sorted(days) for r in files.read_json_lines(days[day]) if r.get("kind") == kind]
 
     async def purge(self, retention_days: int, today: dt.date | None = None) -> int:

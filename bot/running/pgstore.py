@@ -16,8 +16,17 @@ import secrets
 from psycopg.types.json import Jsonb, set_json_dumps
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
-from bot.running.state import (RETENTION_DAYS, SESSION_DAYS, encode, event_record, hash_chat, now,
-                               session_record, session_view, ticket_record)
+from bot.running.state import (
+    RETENTION_DAYS,
+    SESSION_DAYS,
+    encode,
+    event_record,
+    hash_chat,
+    now,
+    session_record,
+    session_view,
+    ticket_record,
+)
 
 log = logging.getLogger(__name__)
 set_json_dumps(encode)  # strings jsonb cannot hold (lone surrogates, NUL) are replaced, never fatal
@@ -56,7 +65,7 @@ class PgStore:
         self.sync_pool = ConnectionPool(url, min_size=1, max_size=2, open=False, kwargs={"autocommit": True})
         self.salt, self.healthy = "", True
 
-    async def open(self) -> "PgStore":
+    async def open(self) -> PgStore:
         await self.pool.open(wait=True, timeout=30)
         async with self.pool.connection() as conn, conn.transaction():
             await conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
@@ -118,7 +127,7 @@ class PgStore:
         return await self.events("feedback", since)
 
     async def events(self, kind: str, since: dt.date | None) -> list[dict]:
-        start = dt.datetime.combine(since, dt.time(), dt.timezone.utc) if since else dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+        start = dt.datetime.combine(since, dt.time(), dt.UTC) if since else dt.datetime.min.replace(tzinfo=dt.UTC)
         async with self.pool.connection() as conn, conn.transaction():
             cur = conn.cursor(name=f"read_{kind}")  # server side: rows arrive in chunks (streaming)
             await cur.execute("SELECT doc FROM bot_events WHERE kind = %s AND time >= %s ORDER BY id", (kind, start))
@@ -127,7 +136,7 @@ class PgStore:
     async def purge(self, retention_days: int, today: dt.date | None = None) -> int:
         """Blank the texts of the days before the retention period (kept: counts and procedures)."""
         before = dt.datetime.combine((today or now().date()) - dt.timedelta(days=retention_days), dt.time(),
-                                     dt.timezone.utc)
+                                     dt.UTC)
         rows = await self.run(
             "UPDATE bot_events SET doc = doc || jsonb_build_object(CASE kind WHEN 'question' THEN 'text' "
             "ELSE 'question' END, null) WHERE time < %s AND (doc->>'text' IS NOT NULL OR doc->>'question' IS NOT NULL) "

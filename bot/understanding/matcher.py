@@ -19,6 +19,7 @@ from functools import cached_property
 from rapidfuzz import fuzz
 
 from bot.understanding.index import IndexTables, SearchDoc, as_pairs, folded, key, terms_of  # noqa: F401 (SearchDoc: the input type)
+from bot.understanding.normalize import SEPARATOR
 
 
 @dataclass(frozen=True)
@@ -119,21 +120,33 @@ class ProcedureIndex(IndexTables):
             ranked.append((rank * fuzzy, i, Candidate(self.ids[i], round(score * fuzzy, 4), phrase)))
         ranked.sort(key=lambda r: r[0], reverse=True)
         ranked = [(i, c) for _, i, c in ranked]
-        if ranked and (j := self._refined(ranked[0][0], q)) is not None:
+        typed = frozenset(terms_of(folded(as_pairs(words))[: self._typed_length(words)])) & q
+        if ranked and (j := self._refined(ranked[0][0], typed)) is not None:
             top, mine = ranked[0][1], self._parts(j, q, accents, q_weight)
             score = max(self._combine([mine])[0][1], min(1.0, top.score + self.PREFERRED))
             ranked = [(j, Candidate(self.ids[j], round(score, 4), mine[4]))] + [r for r in ranked if r[0] != j]
         return self._prefer_specialised(ranked, q)[:limit]
 
+    @staticmethod
+    def _typed_length(words) -> int:
+        """How many words were typed (before the copy with everyday phrases substituted, if any)."""
+        found = [w for w, _ in as_pairs(words)]
+        return found.index(SEPARATOR) if SEPARATOR in found else len(found)
+
     def _refined(self, top_i: int, q: frozenset[str]) -> int | None:
-        """The procedure whose official name is the top one's plus words the question has every one of, side
-        by side with the rest ("gia hạn" + "tạm trú", "đăng ký" + "lại" + "kết hôn", "chấm dứt" + "giám hộ")."""
+        """The procedure whose official name is the top one's plus words the question has every one of, as typed
+        and side by side with the rest ("gia hạn" + "tạm trú", "đăng ký" + "lại" + "kết hôn", "chấm dứt" + "giám hộ")."""
         best = None
         for j, extra in self._refinements(top_i):
+            needed = extra & self._head(j) or extra  # "rút yêu cầu trợ giúp pháp lý" (of "… của người được …")
             pairs = {t for t in self.names[j][0] & q if "_" in t and set(t.split("_")) & extra}
-            if extra <= q and pairs and (best is None or len(extra) > len(best[1])):
-                best = (j, extra)
+            if needed <= q and pairs and (best is None or len(needed) > len(best[1])):
+                best = (j, needed)
         return best[0] if best else None
+
+    def _head(self, i: int) -> set[str]:
+        """The words of an official name before "của" (what the procedure does, not whose it is)."""
+        return set(self.phrase_keys[self.names[i][3]].split(" cua ")[0].split()) if self.names[i] else set()
 
     def _refinements(self, i: int) -> list[tuple[int, frozenset[str]]]:
         """Documents whose official name has every word of document i's and more: (document, the more)."""

@@ -198,3 +198,38 @@ def test_short_card_first_on_a_390_pixel_phone(browser, server, knowledge):
         summary.click()
         assert more.find_element(By.CSS_SELECTOR, ".sec[data-key=legal_basis]").is_displayed()
     assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def test_an_english_speaker_switches_the_page_to_english(browser, server):
+    """The English switch: the page's own labels and the answers in English; typing English keeps it English."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(browser, 30)
+    browser.get(server + "/")
+    wait.until(lambda d: len(answers(d)) == 1)
+    switch = browser.find_element(By.ID, "lang")
+    assert switch.text == "English" and switch.get_attribute("lang") == "en"
+    switch.click()
+    wait.until(lambda d: len(answers(d)) == 2)
+    assert answers(browser)[-1].find_element(By.TAG_NAME, "h2").text == "I will answer in English."
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    assert browser.find_element(By.CSS_SELECTOR, "label[for=question]").text == "Your question"
+    assert browser.find_element(By.ID, "send").text == "Send" and switch.text == "Tiếng Việt"
+    assert browser.find_element(By.ID, "question").get_attribute("placeholder").startswith("For example")
+
+    browser.find_element(By.ID, "question").send_keys("How do I register the birth of my baby?", Keys.ENTER)
+    wait.until(lambda d: len(answers(d)) == 3)
+    card = answers(browser)[-1]
+    assert card.find_element(By.TAG_NAME, "h2").text == "Birth registration"
+    assert card.find_element(By.CSS_SELECTOR, ".subtitle").text == "Đăng ký khai sinh"
+    assert card.find_element(By.CSS_SELECTOR, ".sec h3").text == "Documents to bring"
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.execute_script("arguments[0].scrollIntoView({block: 'start', behavior: 'instant'})", card)
+    assert browser.save_screenshot(str(ARTIFACTS / "web-english.png"))
+
+    switch.send_keys(Keys.ENTER)  # back to Vietnamese, from the keyboard (the header has scrolled away)
+    wait.until(lambda d: len(answers(d)) == 4)
+    assert browser.find_element(By.ID, "send").text == "Gửi" and switch.text == "English"
+    assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]

@@ -11,12 +11,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-from bot.running.pgstore import PgStore
 from helpers.postgres import fresh_database
 
+from bot.running.pgstore import PgStore
+
 ROOT = Path(__file__).resolve().parents[2]
-UTC = dt.timezone.utc
+UTC = dt.UTC
 CHAT = 5550001234567
 
 
@@ -137,6 +137,6 @@ def test_two_bot_processes_share_one_citizens_conversation(pg_url, tmp_path):
         codes = [worker.wait(timeout=30) for worker in workers]
     assert codes == [0, 0]
     env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
-    report = subprocess.run([sys.executable, "-m", "bot", "report", "--days", "1"], cwd=ROOT, capture_output=True,
+    report = subprocess.run([sys.executable, "-m", "bot", "report", "--days", "1"], cwd=ROOT, capture_output=True, check=False,
                             text=True, env={**env, "BOT_STATE_URL": pg_url}, timeout=120)
     assert report.returncode == 0 and "Câu hỏi hôm nay: 5" in report.stdout, report.stderr  # both workers' questions

@@ -17,7 +17,7 @@ from bot.running.state import StateLocked, StateStore
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAT = 5550001234567
-UTC = dt.timezone.utc
+UTC = dt.UTC
 WRITER = """
 import asyncio, sys
 from bot.running.state import StateStore
@@ -72,7 +72,7 @@ def test_a_second_process_on_the_same_folder_refuses_to_start(tmp_path):
     store = StateStore(tmp_path)
     with pytest.raises(StateLocked, match="in use by another bot process.*BOT_STATE_URL"):
         StateStore(tmp_path)
-    other = subprocess.run([sys.executable, "-m", "bot", "run", "--no-telegram"], capture_output=True, text=True,
+    other = subprocess.run([sys.executable, "-m", "bot", "run", "--no-telegram"], capture_output=True, text=True, check=False,
                            cwd=ROOT, env={**os.environ, "BOT_DATA_DIR": str(tmp_path), "BOT_WEB_PORT": "0"}, timeout=120)
     assert other.returncode == 1 and f"The data folder {tmp_path} is in use by another bot process" in other.stderr
     assert str(os.getpid()) in other.stderr  # names the process holding it
@@ -236,8 +236,9 @@ def test_a_corrupt_file_at_start_is_moved_aside_and_a_fresh_one_begun(tmp_path, 
 
 
 def test_a_state_missing_its_keys_is_repaired_not_fatal(tmp_path, caplog):
-    raw = '{"meta":{"1":{"created":"2026"}}, "sessions": {"1": "not a record", "2": {"chat": "k", "ward": "x", "seen": "%s"}}}' % dt.datetime.now(UTC).isoformat()
-    raw = raw.encode()
+    seen = dt.datetime.now(UTC).isoformat()
+    raw = ('{"meta":{"1":{"created":"2026"}}, "sessions": {"1": "not a record", "2": {"chat": "k", "ward": "x", '
+           f'"seen": "{seen}"}}}}}}').encode()
     (tmp_path / "state.json").write_bytes(raw)
     with caplog.at_level(logging.WARNING):
         store = StateStore(tmp_path)
