@@ -35,7 +35,7 @@ def render_all(answer: Answer, pid: str = "") -> None:
     t = translator()
     split_message(to_telegram_html(answer))
     to_text(answer)
-    json.dumps(answer.to_dict(), ensure_ascii=False)
+    json.dumps(answer, default=vars, ensure_ascii=False)  # what to_dict() gives the web, without its deep copy
     if pid:
         pages.procedure_html(answer, pid, t, answer.kind == "checklist")
 
@@ -49,8 +49,9 @@ def failure(file: str, exc: Exception, default_key: str, root: Path) -> Problem:
         line = LineFinder(text, is_json=file.endswith(".json")).line_of(tuple(key.split(".")))
     except OSError:
         line = 1
+    error = f"{type(exc).__name__}: {exc}"[:200]
     return Problem(file, line, key, st("this value makes the answer fail ({error}); correct it as the guide "
-                                       "shows, then check again", error=f"{type(exc).__name__}: {exc}"[:200]))
+                                       "shows, then check again", error=error))
 
 
 def procedure_problems(knowledge, proc, t, ward: str | None) -> list[Problem]:

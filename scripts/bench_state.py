@@ -2,7 +2,7 @@
 """Benchmark the state: the work of one reply at 0 / 100k / 1M stored questions, and the webhook end to end.
 
 usage: .venv/bin/python scripts/bench_state.py [--sizes 0,100000,1000000] [--replies 2000] [--no-postgres]
-                                               [--e2e-rate 300] [--e2e-seconds 10] [--e2e-burst 3000]
+           [--only replies|e2e] [--e2e-rate 300,50] [--e2e-seconds 10] [--e2e-burst 3000] [--e2e-workers 2]
 
 1. State work of one reply, as a reply does it: read the chat's session, then save the changed session
    and one question event (one batch), sequentially, for `--replies` replies; p50/p99 per reply.
@@ -13,9 +13,10 @@ usage: .venv/bin/python scripts/bench_state.py [--sizes 0,100000,1000000] [--rep
    session per five questions (at most 100,000).
 2. Webhook end to end with 100,000 questions stored: the bot in its own process (this script with
    --serve: the real Telegram Application, webhook mode, no API rate limiter), the fake Bot API and the
-   load in this one. Steady: `--e2e-rate` updates a second for `--e2e-seconds`; burst: `--e2e-burst`
+   load in this one. Steady: each `--e2e-rate` (updates a second) for `--e2e-seconds`; burst: `--e2e-burst`
    updates, 40 at a time (Telegram's default max_connections). Latency: from posting the update to
-   the bot's first message to that chat reaching the fake API.
+   the bot's first message to that chat reaching the fake API. PostgreSQL also with `--e2e-workers`
+   bot processes on one database, the updates spread over them as a reverse proxy would.
 """
 from __future__ import annotations
 
@@ -208,8 +209,9 @@ async def serve() -> None:
     await store.aclose()
 
 
-async def load(api, endpoint: str, secret: str, updates: list[tuple[float, int]], concurrency: int) -> dict:
-    """Post each update at its planned moment (or as soon as one of `concurrency` slots is free)."""
+async def load(api, endpoints: list[str], secret: str, updates: list[tuple[float, int]], concurrency: int) -> dict:
+    """Post each update at its planned moment (or as soon as one of `concurrency` slots is free), spreading
+    them over the workers' endpoints as a reverse proxy would."""
     import aiohttp
     from helpers.fake_bot_api import private_chat, user
 
@@ -223,7 +225,7 @@ async def load(api, endpoint: str, secret: str, updates: list[tuple[float, int]]
         async with gate:
             body = {"update_id": chat, "message": api.message(private_chat(chat), user(chat), text=QUESTIONS[chat % len(QUESTIONS)])}
             posted[chat] = time.monotonic()
-            async with http.post(endpoint, json=body, headers={"X-Telegram-Bot-Api-Secret-Token": secret}) as resp:
+            async with http.post(endpoints[chat % len(endpoints)], json=body, headers={"X-Telegram-Bot-Api-Secret-Token": secret}) as resp:
                 failed += resp.status != 200
 
     start = time.monotonic()
@@ -238,7 +240,7 @@ async def load(api, endpoint: str, secret: str, updates: list[tuple[float, int]]
             "p50": statistics.median(latencies), "p99": pct(latencies, 0.99), "failed": failed}
 
 
-async def end_to_end(kind: str, env: dict, args) -> list[dict]:
+async def end_to_end(kind: str, env: dict, args, workers: int = 1) -> list[dict]:
     from helpers.fake_bot_api import FakeBotAPI
 
     api = await FakeBotAPI().start()
@@ -246,22 +248,28 @@ async def end_to_end(kind: str, env: dict, args) -> list[dict]:
     env = {**os.environ, **env, "TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url,
            "TELEGRAM_WEBHOOK_URL": "https://bot.example/hook", "TELEGRAM_WEBHOOK_PORT": "0",
            "TELEGRAM_WEBHOOK_SECRET": secret, "BOT_RATE_LIMIT_PER_MINUTE": "0", "BOT_LOG_LEVEL": "WARNING"}
-    bot = await asyncio.create_subprocess_exec(sys.executable, __file__, "--serve", env=env, stdin=subprocess.PIPE,
-                                               stdout=subprocess.PIPE)
+    bots = [await asyncio.create_subprocess_exec(sys.executable, __file__, "--serve", env=env, stdin=subprocess.PIPE,
+                                                 stdout=subprocess.PIPE) for _ in range(workers)]
     try:
-        line = (await bot.stdout.readline()).decode().split()
-        assert line[:1] == ["ready"], f"the bot process did not start ({line})"
-        endpoint = f"http://127.0.0.1:{line[1]}/hook"
-        steady = [(i / args.e2e_rate, 1_000_000 + i) for i in range(int(args.e2e_rate * args.e2e_seconds))]
-        burst = [(0.0, 2_000_000 + i) for i in range(args.e2e_burst)]
-        results = [{"name": f"{kind}: steady {args.e2e_rate}/s", **await load(api, endpoint, secret, steady, 200)}]
+        endpoint = []
+        for bot in bots:
+            line = (await bot.stdout.readline()).decode().split()
+            assert line[:1] == ["ready"], f"a bot process did not start ({line})"
+            endpoint.append(f"http://127.0.0.1:{line[1]}/hook")
+        kind += f", {workers} worker{'s' if workers > 1 else ''}"
+        results = []
+        for n, rate in enumerate(args.e2e_rate):
+            steady = [(i / rate, 1_000_000 * (n + 1) + i) for i in range(int(rate * args.e2e_seconds))]
+            results.append({"name": f"{kind}: steady {rate:g}/s", **await load(api, endpoint, secret, steady, 200)})
+        burst = [(0.0, 9_000_000 + i) for i in range(args.e2e_burst)]
         results.append({"name": f"{kind}: burst, 40 at a time", **await load(api, endpoint, secret, burst, 40)})
         for r in results:
             r["errors"] = len(api.errors)
         return results
     finally:
-        bot.stdin.close()
-        await bot.wait()
+        for bot in bots:
+            bot.stdin.close()
+            await bot.wait()
         await api.stop()
 
 
@@ -275,7 +283,7 @@ def e2e_rows(args) -> list[str]:
                 fill_embedded(Path(folder), 100_000)
                 results = asyncio.run(end_to_end(kind, {"BOT_DATA_DIR": folder}, args))
         else:
-            results = asyncio.run(e2e_postgres(kind, args))
+            results = asyncio.run(e2e_postgres(kind, args, 1)) + asyncio.run(e2e_postgres(kind, args, args.e2e_workers))
         for r in results:
             rows.append(f"| {r['name']} | {r['n']:,} | {r['answered']:,} | {r['seconds']:.1f} | {r['rate']:.0f} | "
                         f"{r['p50']:.1f} ms | {r['p99']:.1f} ms | {r['failed']} |")
@@ -283,7 +291,7 @@ def e2e_rows(args) -> list[str]:
     return rows
 
 
-async def e2e_postgres(kind: str, args) -> list[dict]:
+async def e2e_postgres(kind: str, args, workers: int) -> list[dict]:
     from helpers.postgres import fresh_database
 
     from bot.running.pgstore import PgStore
@@ -293,7 +301,7 @@ async def e2e_postgres(kind: str, args) -> list[dict]:
         async with store.pool.connection() as conn:
             await fill_postgres(conn, 100_000, 20_000, 20_000)
         await store.aclose()
-        return await end_to_end(kind, {"BOT_STATE_URL": url}, args)
+        return await end_to_end(kind, {"BOT_STATE_URL": url}, args, workers)
 
 
 def main() -> int:
@@ -302,8 +310,9 @@ def main() -> int:
     parser.add_argument("--replies", type=int, default=2000, help="replies timed per store and size (default 2000)")
     parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL store")
     parser.add_argument("--only", choices=("replies", "e2e"), help="run one part only")
-    parser.add_argument("--e2e-rate", type=float, default=300, help="steady updates per second (default 300)")
+    parser.add_argument("--e2e-rate", default="300,50", help="steady rates, updates per second (default 300,50)")
     parser.add_argument("--e2e-seconds", type=float, default=10, help="seconds of steady load (default 10)")
+    parser.add_argument("--e2e-workers", type=int, default=2, help="bot processes sharing PostgreSQL (default 2)")
     parser.add_argument("--e2e-burst", type=int, default=3000, help="updates in the burst (default 3000)")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -311,6 +320,7 @@ def main() -> int:
         asyncio.run(serve())
         return 0
     args.sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
+    args.e2e_rate = [float(x) for x in args.e2e_rate.split(",") if x.strip()]
     if args.only != "e2e":
         print("\n".join(reply_rows(args)) + "\n")
     if args.only != "replies":

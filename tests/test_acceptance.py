@@ -52,3 +52,27 @@ def test_reload_survives_an_assistant_that_cannot_be_built(tmp_path):
 
     result = KnowledgeReloader(Unbuildable(), tree).reload()
     assert not result.ok and result.problems[0].key == "(knowledge)" and "index build failed" in result.problems[0].message
+
+
+def test_the_issue_10_edits_through_the_live_reload(tmp_path):
+    """"7h30", "07.30", "Thứ 7" once passed the check and then broke most answers: now understood and served;
+    closing before opening and a check date ten years ahead, which once passed, are refused."""
+    from bot.answering import replies
+    from bot.answering.i18n import translator
+    from bot.answering.render import to_text
+
+    tree = make_tree(tmp_path / "k")
+    assistant = Assistant(load_knowledge(tree))
+    reloader = KnowledgeReloader(assistant, tree, serving_check=render_problems)
+    offices = tree / "local" / "offices.toml"
+    replace_in(offices, 'open = "07:30"', 'open = "7h30"')
+    replace_in(offices, 'close = "11:30"', 'close = "11.30"')
+    replace_in(offices, 'days = ["1", "2", "3", "4", "5"]', 'days = ["Thứ 7"]')
+    assert reloader.reload().ok
+    shown = to_text(replies.office(assistant.knowledge, "ttpvhcc-a", translator("vi")))
+    assert "07:30–11:30" in shown and "Thứ bảy" in shown
+    before = assistant.brain
+    replace_in(offices, 'close = "11.30"', 'close = "06:00"')
+    replace_in(tree / "local" / "ho-tich" / "khai-sinh.toml", "checked = 2026-11-27", "checked = 2036-11-27")
+    result = reloader.reload()
+    assert {p.key for p in result.problems} == {"office[1].hours[1].close", "checked"} and assistant.brain is before

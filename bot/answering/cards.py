@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bot.answering.answer import DETAILS, PROCEDURE, Answer, Button, Link, Section, lead_with
-from bot.answering.languages import card_heading, display_name
+from bot.answering.languages import card_heading, display_name, vietnamese_notice
 from bot.answering.details import details_sections, help_section, mark, method_label, office_lines
 from bot.knowledge.review import pending as review_pending
 from bot.knowledge.review import review_items
@@ -151,5 +151,6 @@ def checklist(knowledge, proc, t, ward: str | None = None) -> Answer:
     d, pending = proc.data, review_pending(proc.data)
     sections = [documents_section(d, t, pending), where_section(d, knowledge, t, ward, pending),
                 fee_time_section(d, t, pending), help_section(knowledge, proc, t)]
-    return Answer("checklist", display_name(proc, t), subtitle=", ".join(proc.codes), sections=sections,
+    notice = vietnamese_notice(proc, t) if t.language == "en" else ""  # English: the counter's names are Vietnamese
+    return Answer("checklist", display_name(proc, t), intro=notice, subtitle=", ".join(proc.codes), sections=sections,
                   caution=caution_text(proc, t), procedure_id=proc.id)

@@ -15,7 +15,7 @@ from bot.answering.answer import NOTICE, Answer, Button
 from bot.answering.cards import checklist, details_answer, procedure_card
 from bot.answering.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
 from bot.answering.languages import LANGUAGE_NAMES
-from bot.answering.thread import continues, only_a_place, with_alternatives
+from bot.answering.thread import chosen, continues, only_a_place, with_alternatives
 from bot.understanding.cues import PhraseSet
 from bot.understanding.intents import Understander, Understanding
 from bot.understanding.language import conversation_language
@@ -149,6 +149,8 @@ class Assistant:
         still_status = session.get("topic") == "status" and not u.rest and u.aspect in (None, "time") and not u.social
         if u.intent == "status" or still_status and u.intent in ("procedure", "none"):
             return Reply(self._status(u, session, t), u, [{**event, "intent": "status"}])
+        if (picked := chosen(u, session)) is not None:
+            return Reply(self.procedure(picked, session, u.aspect), u, [{**event, "procedure": picked, "picked": True}])
         if (last := continues(self.brain.understander, u, session)) is not None:
             aspect = u.aspect or ("where" if only_a_place(self.brain.understander, u) else None)
             event.update(intent="procedure", procedure=last, followup=True)

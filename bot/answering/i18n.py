@@ -11,6 +11,7 @@ from pathlib import Path
 
 from babel.dates import format_date, format_time, get_day_names
 from babel.messages.pofile import read_po
+from babel.core import Locale
 from babel.numbers import format_currency
 
 from bot.knowledge import values
@@ -38,7 +39,7 @@ class Translator:
     def __init__(self, language: str = DEFAULT_LANGUAGE):
         self.language = language if language in LANGUAGES else DEFAULT_LANGUAGE
         self.messages = catalog(self.language)
-        self.locale = BABEL_LOCALES[self.language]
+        self.locale = Locale.parse(BABEL_LOCALES[self.language])  # parsed once: babel re-parses a string every call
 
     def __call__(self, msgid: str, **values) -> str:
         text = self.messages.get(msgid, msgid)

@@ -11,6 +11,7 @@ from bot.understanding.intents import Understander, Understanding
 
 ALTERNATIVES = 3  # at most this many "Không phải trường hợp của bạn?" buttons
 NEAR = 0.8  # a runner-up scoring this share of the first is offered under the card
+PICKED = 0.2  # after a question back, a choice the next turn's words score this much for is taken as picked
 
 
 def only_a_place(understander: Understander, u: Understanding) -> bool:
@@ -25,14 +26,27 @@ def continues(understander: Understander, u: Understanding, session: dict) -> st
     last = session.get("last")
     if not last or u.intent not in ("procedure", "none") or u.social in ("thanks", "out_of_scope", "self"):
         return None
-    if u.own is None or not u.rest or u.own.id == last:
+    if not u.rest or u.own is not None and u.own.id == last:
         return last
     t = understander.thresholds
-    named = u.intent == "procedure" and u.top.id == u.own.id and u.score >= t.switch
     fit = understander.fit(u, last)
+    if not (u.aspect or u.place or u.follows or fit >= t.ask):
+        return None  # not phrased as a follow-up and nothing of the current procedure: a question of its own
+    if u.own is None:
+        return last
+    named = u.intent == "procedure" and u.top.id == u.own.id and u.score >= t.switch
     if u.aspect == "conditions" and fit >= t.ask:
         return last  # "có phải về đúng xã đã đăng ký khai tử không": a condition of the current one
     return None if named and u.score - fit >= t.lead else last
+
+
+def chosen(u: Understanding, session: dict) -> str | None:
+    """Right after a question back, a turn whose words point to one of the choices offered picks it
+    (the choices are offered for that one turn)."""
+    pending = session.pop("pending", None) or []
+    if not pending or u.intent not in ("procedure", "none") or u.social or u.rest < 2:
+        return None
+    return next((c.id for c in u.candidates if c.id in pending and c.score >= PICKED), None)
 
 
 def with_alternatives(knowledge, answer: Answer, u: Understanding, t) -> Answer:

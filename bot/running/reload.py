@@ -62,9 +62,10 @@ class KnowledgeReloader:
             self.assistant.swap(knowledge)  # builds the understanding; on failure the last good one stays
         except Exception as exc:  # noqa: BLE001 - a refused edit, never a crashed reload
             log.exception("knowledge edit refused: the assistant could not be built from it")
+            error = f"{type(exc).__name__}: {exc}"[:200]
             return ReloadResult(True, [Problem(str(self.root), 1, "(knowledge)", st(
                 "the assistant could not be built from these files ({error}); undo the last edit and check again",
-                error=f"{type(exc).__name__}: {exc}"[:200]))])
+                error=error))])
         log.info("knowledge reloaded: %d procedures", len(knowledge.procedures))
         return ReloadResult(True, [], len(knowledge.procedures))
 

@@ -1,6 +1,6 @@
 """Usage figures from the stored questions and feedback: pure functions shared by /stats and the report.
 
-Input is what `StateStore.questions()` / `StateStore.feedback()` return (plain dicts with a UTC ISO
+Input is what the store's `questions(since)` / `feedback(since)` return (plain dicts with a UTC ISO
 `time`). Days are counted in Vietnam time (UTC+7). A "question" is typed text; a pressed choice
 (`picked`) is not a question but does count towards the procedures citizens looked at.
 """

@@ -24,7 +24,7 @@ class Thresholds:
     """Set by a small grid search on the labelled question files; see README, Matching."""
 
     answer: float = 0.45
-    ask: float = 0.36
+    ask: float = 0.35
     margin: float = 0.06  # alternatives this close to the first are offered under the card
     clear: float = 0.08  # between `ask` and `answer`, a first this far ahead of the second is answered directly
     switch: float = 0.55  # a follow-up turn moves to another procedure only when it names it this clearly
@@ -45,6 +45,7 @@ class Understanding:
     own_words: tuple = ()  # those words, (folded, accented) pairs
     words: tuple = ()  # the words that may name a procedure (no filler or place), to score the one under discussion
     rest: int = 0  # how many of the question's words are its own (not aspect, follow-up, filler or place words)
+    follows: bool = False  # phrased as a follow-up ("thế còn", "nếu", "có cần ... không")
 
     @property
     def top(self) -> Candidate | None:
@@ -61,8 +62,8 @@ def pairs_of(n: Normalized) -> list[tuple[str, str | None]]:
 
 def name_clauses(name: str) -> list[str]:
     """The parts of a long official name that name a procedure on their own ("Cấp lại Giấy chứng nhận đăng ký
-    hộ kinh doanh, Cấp đổi sang ..."): the clauses between commas and semicolons, of three words or more."""
-    parts = [p.strip() for p in re.split(r"[,;]", name)]
+    hộ kinh doanh, Cấp đổi sang ..."): the clauses between commas, semicolons and brackets, of three words or more."""
+    parts = [p.strip() for p in re.split(r"[,;()]", name)]
     return [p for p in parts if len(p.split()) >= 3] if len(parts) > 1 else []
 
 
@@ -131,7 +132,8 @@ class Understander:
         intents = lex.get("intents", {})
         self.not_own = PhraseSet([*(p for k in ASPECTS for p in lex.get("aspects", {}).get(k, [])),
                                   *(p for k in ("office", "office_hint", "status", "status_hint") for p in intents.get(k, []))])
-        self.followup = PhraseSet(intents.get("followup", []))  # "thế còn", "nếu", "vợ tôi": not counted as the turn's own
+        self.followup = PhraseSet([*intents.get("followup", []), *intents.get("followup_words", [])])  # not the turn's own
+        self.follow_markers = PhraseSet(intents.get("followup", []))  # "thế còn", "nếu", "có cần"
         tokenize = lambda text: pairs_of(self.normalize(text))  # noqa: E731
         to_vietnamese = lambda text: " ".join(w for w, _ in self.in_vietnamese(pairs_of(self.normalize(text))))  # noqa: E731
         self.index = ProcedureIndex(search_docs(knowledge, to_vietnamese), tokenize, known_words(knowledge))
@@ -198,7 +200,7 @@ class Understander:
         place = self.places.find(n.tokens)
         base = dict(candidates=found, aspect=self.aspect(folded), dossier_codes=codes, cue_scores=cues,
                     place=place.unit if place else None, own=own, rest=rest, own_words=own_words,
-                    words=tuple(words))
+                    words=tuple(words), follows=bool(self.follow_markers.count(folded)))
         return Understanding(self.decide(found, own, cues, codes, folded, len(n.tokens)), **base,
                              clarify=self.ask_back(found, rest), social=self.social(folded))
 

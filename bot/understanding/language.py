@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.knowledge.text import fold
+
 ENGLISH, VIETNAMESE = "en", "vi"
 FUNCTION_WEIGHT = 2.0
 ACCENTED_WEIGHT = 0.5  # an accented content word: often a procedure's name quoted in an English question
@@ -27,15 +29,15 @@ the a an of for from with without about into onto at by on in is are was were be
 have has had having will would should could can't cannot don't doesn't didn't isn't aren't won't what's how's
 what which who whom whose when where why how there here than then if or and but because also just only still
 yet already please thanks thank hello hey hi dear sir madam want wants wanted need needs needed get got getting
-apply applying applied make making take takes took give know tell help check much many long same day days week
-weeks month months year years old new lost lose lose stolen renew renewal change changed exchange convert
-foreigner foreign wife husband child children son daughter baby parents mother father family friend boyfriend
+apply applying applied make making take takes took give know tell help check much many long same days week
+weeks month months year years old new lost lose stolen renew renewal change changed exchange convert
+foreigner foreign wife husband child children daughter baby parents mother father family friend boyfriend
 girlfriend partner landlord apartment house home office work working job company citizen citizenship
 vietnamese vietnam english
 """.split())
 # Typed without accents these are also Vietnamese words: they decide nothing.
 AMBIGUOUS = frozenset("to can do so me he the an in on no my it at up hi bo ban con tan dan long hang song hoa "
-                      "ma la co ca cha me ba ong ai sao hay a".split())
+                      "ma la co ca cha me ba ong ai sao hay a son day".split())
 
 VIETNAMESE_WORDS = frozenset("""
 toi tui em minh anh chi ban chau co chu bac ong ba cho hoi lam gi j dau khong ko k kg hok khum dc duoc can bao nhieu
@@ -55,8 +57,7 @@ VIETNAMESE_LETTERS = set("ăâêôơưđ")
 
 def fold_word(word: str) -> str:
     """Lower case, no diacritics, đ → d."""
-    text = unicodedata.normalize("NFD", word.lower()).replace("đ", "d")
-    return "".join(c for c in text if unicodedata.category(c) != "Mn")
+    return fold(unicodedata.normalize("NFC", word))
 
 
 def has_vietnamese_marks(word: str) -> bool:

@@ -37,7 +37,7 @@ class ProcedureIndex(IndexTables):
     FUZZY_WEIGHT = 0.15
     RECALL_WEIGHT = 0.2  # a phrase that covers more of the question beats an equally matched shorter one
     SPECIALISED_BAND = 0.75  # how close a more specific procedure must score to take the top place
-    PREFERRED = 0.06  # a more specific procedure put first scores above the one it displaces (by the ask-back margin)
+    PREFERRED = 0.07  # a more specific procedure put first scores above the one it displaces (more than the ask-back margin)
     REFINING_WORDS = 4  # at most this many words added to a name make a more specific procedure
     NAMED_COVERAGE = 0.9  # a runner-up whose official name the question (nearly) spells out in full
     RARE_TERMS = 16  # the rarest terms of a long question are enough to find its candidates
@@ -119,13 +119,13 @@ class ProcedureIndex(IndexTables):
             fuzzy = 1 - self.FUZZY_WEIGHT * (1 - fuzz.partial_ratio(self.phrase_keys[phrase], text) / 100) if phrase else 0.85
             ranked.append((rank * fuzzy, i, Candidate(self.ids[i], round(score * fuzzy, 4), phrase)))
         ranked.sort(key=lambda r: r[0], reverse=True)
-        ranked = [(i, c) for _, i, c in ranked]
+        ranked = self._prefer_specialised([(i, c) for _, i, c in ranked], q)
         typed = frozenset(terms_of(folded(as_pairs(words))[: self._typed_length(words)])) & q
         if ranked and (j := self._refined(ranked[0][0], typed)) is not None:
             top, mine = ranked[0][1], self._parts(j, q, accents, q_weight)
             score = max(self._combine([mine])[0][1], min(1.0, top.score + self.PREFERRED))
             ranked = [(j, Candidate(self.ids[j], round(score, 4), mine[4]))] + [r for r in ranked if r[0] != j]
-        return self._prefer_specialised(ranked, q)[:limit]
+        return [c for _, c in ranked][:limit]
 
     @staticmethod
     def _typed_length(words) -> int:
@@ -166,11 +166,11 @@ class ProcedureIndex(IndexTables):
     def refinements(self) -> dict[int, list]:
         return {}
 
-    def _prefer_specialised(self, ranked: list[tuple[int, Candidate]], q: frozenset[str]) -> list[Candidate]:
+    def _prefer_specialised(self, ranked: list[tuple[int, Candidate]], q: frozenset[str]) -> list[tuple[int, Candidate]]:
         """If a close runner-up's official name is the top one's plus more words, and the question has a
         word pair from that "more" ("đăng ký kết hôn" + "nước ngoài"), the runner-up is what was meant."""
         if len(ranked) < 2 or not self.names[ranked[0][0]]:
-            return [c for _, c in ranked]
+            return ranked
         top_i, top = ranked[0]
         base = {t for t in self.names[top_i][0] if "_" not in t}
         for pos, (i, cand) in enumerate(ranked[1:4], 1):
@@ -178,8 +178,8 @@ class ProcedureIndex(IndexTables):
             extra = {t for t in name - self.names[top_i][0] if "_" in t and not set(t.split("_")) & base}
             if cand.score >= self.SPECIALISED_BAND * top.score and (base <= name and extra & q or self._named(i, top_i, q)):
                 swapped = Candidate(cand.id, max(cand.score, min(1.0, top.score + self.PREFERRED)), cand.phrase)
-                return [swapped] + [c for j, (_, c) in enumerate(ranked) if j != pos]
-        return [c for _, c in ranked]
+                return [(i, swapped)] + [r for j, r in enumerate(ranked) if j != pos]
+        return ranked
 
     def _named(self, i: int, top_i: int, q: frozenset[str]) -> bool:
         """The question contains document i's whole official name (or clause) but not the top one's, and in it a word
@@ -189,8 +189,9 @@ class ProcedureIndex(IndexTables):
 
         if not self.names[top_i] or covered(*self.names[top_i][:2]):
             return False  # the question names the top one in full too: it stays
+        names = self.phrases[i][:4] if self.priors[i] < 1 else self.phrases[i][:1]  # a long-tail name's clauses too
         return any(covered(terms, total) and any("_" in t for t in (terms & q) - self.doc_terms[top_i])
-                   for terms, total, _, _ in self.phrases[i][:4])  # the official name and, for the long tail, its clauses
+                   for terms, total, _, _ in names)
 
     def score_of(self, words, doc_id: str) -> float:
         """The score one document gets for the words, ranked or not (0 when unknown or nothing is shared)."""

@@ -79,3 +79,19 @@ def test_a_decline_offers_what_the_assistant_can_do(assistant):
     actions = {b.action for b in answer.buttons}
     assert answer.kind == NONE and answer.procedure_id is None and not answer.candidates
     assert {"browse", "status"} <= actions and not any(a.startswith("pick:") for a in actions)  # no menu of procedures
+
+
+def test_a_sentence_that_is_not_a_follow_up_does_not_get_the_last_card(assistant):
+    session = {}
+    assistant.reply("đăng ký tạm trú", session)
+    answer = assistant.reply("con voi bay và múa", session).answer
+    assert answer.kind == NONE and answer.procedure_id is None
+
+
+def test_the_turn_after_a_question_back_can_pick_a_choice_in_words(assistant):
+    session = {}
+    asked = assistant.reply("hộ tịch", session).answer
+    assert asked.kind == "clarify" and "ho-tich/trich-luc" in asked.candidates
+    picked = assistant.reply("xin thêm bản sao trích lục", session).answer
+    assert picked.kind == PROCEDURE and picked.procedure_id == "ho-tich/trich-luc"
+    assert not session.get("pending")  # the choices were for that one turn

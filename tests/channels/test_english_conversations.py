@@ -84,6 +84,14 @@ async def test_an_english_conversation_over_telegram(john, store):
     assert (await store.session(john.id))["language"] == "en"
 
 
+async def test_telegram_apps_set_to_english_get_an_english_command_menu(john, api):
+    await api.wait_until(lambda: len(api.calls_to("setMyCommands")) == 2)
+    vietnamese, english = (c.params for c in api.calls_to("setMyCommands"))
+    assert "language_code" not in vietnamese and english["language_code"] == "en"
+    assert {"command": "lang", "description": "Answer in English or Vietnamese"} in english["commands"]
+    assert {"command": "tracuu", "description": "Check a dossier"} in english["commands"]
+
+
 async def test_lang_chooses_the_language_and_is_remembered(john, store):
     choice = await john.says("/lang", until_buttons=True)
     assert "Bạn muốn dùng ngôn ngữ nào? · Which language?" in choice.shown and {"English", "Tiếng Việt"} <= set(choice.labels)

@@ -140,7 +140,7 @@ async def test_a_long_list_of_problems_is_escaped_and_split(bot):
 async def test_the_watcher_tells_every_staff_member_about_a_refused_edit(bot):
     assert bot.reloader.on_refused is not None  # wired by register_staff_handlers
     path = bot.tree / CURATED
-    path.write_text(path.read_text(encoding="utf-8").replace("fee = 0", 'fee = "miễn phí"', 1), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("fee = 0", 'fee = "mười nghìn"', 1), encoding="utf-8")
     mark = len(bot.api.calls)
     await bot.reloader.on_refused(bot.reloader.reload(force=False))
     for chat_id in (STAFF, OTHER_STAFF):

@@ -232,3 +232,19 @@ async def test_hostile_bodies_get_4xx_never_5xx(client, body, content_type):
     assert 200 <= resp.status < 500, resp.status
     status, data = await ask(client, q="làm giấy khai sinh cho con")
     assert status == 200 and data["kind"] != "none"
+
+
+async def test_a_web_session_survives_a_restart(tmp_path, assistant):
+    """Web chat sessions live in the store, like Telegram's: a follow-up after a restart still knows the procedure."""
+    settings = load_settings({}).replace(bot_data_dir=str(tmp_path), bot_rate_limit_per_minute=1000)
+    for round_, store in enumerate((StateStore(tmp_path / "state"), None)):
+        store = store or StateStore(tmp_path / "state")  # the second round: a new process on the same folder
+        async with TestClient(TestServer(build_web_app(settings, assistant, store))) as web_client:
+            if round_ == 0:
+                assert (await ask(web_client, session="restart-session-1", q=BIRTH))[1]["title"] == "Đăng ký khai sinh"
+            else:
+                _, follow_up = await ask(web_client, session="restart-session-1", q="lệ phí bao nhiêu")
+                assert follow_up["kind"] == "procedure" and follow_up["procedure_id"] == "ho-tich/khai-sinh"
+                _, stranger = await ask(web_client, session="restart-session-2", q="lệ phí bao nhiêu")
+                assert stranger["kind"] == "clarify"  # the same question without that history
+        await store.aclose()

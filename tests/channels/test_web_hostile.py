@@ -111,6 +111,8 @@ async def test_a_3000_character_host_header_is_not_a_500(tmp_path, small):
         resp = await client.get("/qr/ho-tich/khai-sinh.svg", headers={"Host": "a" * 3000})
         assert resp.status == 400
         assert (await client.get("/qr/ho-tich/khai-sinh.svg")).status == 200
+        ordinary = await client.post("/api/ask", json=QUESTION)
+        assert ordinary.status == 200 and (await ordinary.json())["kind"] == "procedure"
 
 
 async def test_an_answer_that_fails_to_build_is_never_a_500(tmp_path, small):

@@ -99,6 +99,7 @@ def build_application(settings, assistant, store, reloader=None, *, api_rate_lim
         builder = builder.rate_limiter(AIORateLimiter())
     builder = builder.concurrent_updates(PerChatOrder())  # replies wait for their state writes, not for each other
     application = builder.build()
+    application.update_processor.forget = application.drop_chat_data  # chat_data only lives during an update
     application.bot_data.update(assistant=assistant, store=store, reloader=reloader, settings=settings,
                                 limiter=RateLimiter(settings.bot_rate_limit_per_minute))
     register_desk(application, desk or Desk(store, assistant))  # the runner shares one Desk among the channels
@@ -141,15 +142,17 @@ class TelegramHandle:
 
 
 async def set_commands(application: Application) -> None:
-    """The command menu in Vietnamese; a failure here must not stop the bot from answering."""
-    t = translator()
-    commands = [("start", t("Start again")), ("thutuc", t("Browse procedures by field")), ("tracuu", t("Check a dossier")),
-                ("checklist", t("A short checklist to forward")), ("help", t("How to use the assistant")),
-                ("cancel", t("Drop the current choice")), ("lang", t("Answer in English or Vietnamese"))]
-    try:
-        await application.bot.set_my_commands([BotCommand(name, text) for name, text in commands])
-    except TelegramError as exc:
-        log.warning("could not set the bot's command menu: %s", exc)
+    """The command menu in Vietnamese, and in English for Telegram apps set to English; a failure here must not
+    stop the bot from answering."""
+    for language, code in (("vi", None), ("en", "en")):
+        t = translator(language)
+        commands = [("start", t("Start again")), ("thutuc", t("Browse procedures by field")), ("tracuu", t("Check a dossier")),
+                    ("checklist", t("A short checklist to forward")), ("help", t("How to use the assistant")),
+                    ("cancel", t("Drop the current choice")), ("lang", t("Answer in English or Vietnamese"))]
+        try:
+            await application.bot.set_my_commands([BotCommand(name, text) for name, text in commands], language_code=code)
+        except TelegramError as exc:
+            log.warning("could not set the bot's command menu: %s", exc)
 
 
 async def start_telegram(settings, assistant, store, reloader=None, **build_options) -> TelegramHandle:

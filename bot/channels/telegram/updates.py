@@ -11,9 +11,10 @@ from telegram.ext import BaseUpdateProcessor
 class PerChatOrder(BaseUpdateProcessor):
     """Up to `max_concurrent_updates` at once; the updates of one chat one after the other, in arrival order."""
 
-    def __init__(self, max_concurrent_updates: int = 256):
+    def __init__(self, max_concurrent_updates: int = 256, forget=None):
         super().__init__(max_concurrent_updates)
         self.chats: dict[int, list] = {}  # chat id → [lock, updates holding or waiting for it]
+        self.forget = forget or (lambda chat: None)  # called when a chat has nothing left in process
 
     async def do_process_update(self, update, coroutine) -> None:
         chat = getattr(getattr(update, "effective_chat", None), "id", None)
@@ -29,6 +30,7 @@ class PerChatOrder(BaseUpdateProcessor):
             entry[1] -= 1
             if not entry[1]:
                 del self.chats[chat]
+                self.forget(chat)  # its session is in the store: memory does not grow with the chats seen
 
     async def initialize(self) -> None:
         pass
