@@ -42,7 +42,7 @@ class ProcedureIndex(IndexTables):
     NAMED_COVERAGE = 0.9  # a runner-up whose official name the question (nearly) spells out in full
     RARE_TERMS = 16  # the rarest terms of a long question are enough to find its candidates
     COMMON_PAIRS = 4  # ... with its rarest word pairs, however common (a long story's place names are rarer)
-    CANDIDATES = 40  # how many documents the inverted index hands to full scoring
+    CANDIDATES = 24  # how many documents the inverted index hands to full scoring
     ACCENT_PENALTY = 0.5  # a syllable typed with other accents than the document's ("vàng" for "vắng")
     NO_PAIR_FACTOR = 0.6  # no two syllables matched side by side: scattered words are weak evidence
 

@@ -46,7 +46,7 @@ def page_url(public_url: str, answer: Answer) -> str:
 
 def to_zalo(answer: Answer, t, public_url: str = "") -> Rendered:
     """The answer as Zalo messages: title, sections, links as URLs, the page link, numbered choices."""
-    head = [answer.title, answer.subtitle, answer.intro, f"⚠️ {answer.caution}" if answer.caution else ""]
+    head = [answer.title, answer.subtitle, answer.intro]
     blocks = ["\n".join(line for line in head if line)]
     numbered = choices(answer, t)
     shown_urls = set()
@@ -60,6 +60,8 @@ def to_zalo(answer: Answer, t, public_url: str = "") -> Rendered:
         links.append(t("🖨 Print, share or scan its QR code: {url}", url=url))
     if links:
         blocks.append("\n".join(links))
+    if answer.caution:  # one short line after the facts, as in every rendering
+        blocks.append(f"⚠️ {answer.caution}")
     if numbered:
         lines = [f"{n}. {b.label}" for n, b in enumerate(numbered, 1)]
         blocks.append("\n".join([t("Reply with a number:"), *lines]))
