@@ -2,7 +2,7 @@
 
 Every procedure card in every aspect and its checklist, every office, FAQ and status answer, and the
 full /p/<id> page, in every language, through every renderer (text, Telegram HTML, web JSON, web
-page). Any exception becomes a `file:line: key: …` problem, so the edit is refused before a citizen
+page, Zalo). Any exception becomes a `file:line: key: …` problem, so the edit is refused before a citizen
 sees it. This module sits at bot/'s root because it uses the core and the channels' renderers.
 """
 from __future__ import annotations
@@ -18,6 +18,7 @@ from bot.answering.cards import checklist, procedure_card
 from bot.answering.i18n import LANGUAGES, translator
 from bot.answering.render import split_message, to_telegram_html, to_text
 from bot.channels.web import pages
+from bot.channels.zalo.render import to_zalo
 from bot.knowledge import validate
 from bot.knowledge.problems import LineFinder, Problem
 from bot.knowledge.staff_text import st
@@ -34,7 +35,9 @@ def render_all(answer: Answer, pid: str = "") -> None:
     """Every channel's rendering of one answer (raises whatever a renderer raises)."""
     t = translator()
     split_message(to_telegram_html(answer))
+    split_message(to_telegram_html(answer, details=True))  # the "Chi tiết" button's answer
     to_text(answer)
+    to_zalo(answer, t, "https://tthc.example.vn")
     json.dumps(answer, default=vars, ensure_ascii=False)  # what to_dict() gives the web, without its deep copy
     if pid:
         pages.procedure_html(answer, pid, t, answer.kind == "checklist")

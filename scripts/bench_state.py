@@ -240,6 +240,15 @@ async def load(api, endpoints: list[str], secret: str, updates: list[tuple[float
             "p50": statistics.median(latencies), "p99": pct(latencies, 0.99), "failed": failed}
 
 
+def cpu_seconds(processes) -> float:
+    """User + system CPU the bot processes have used so far (Linux /proc)."""
+    total = 0
+    for process in processes:
+        fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 async def end_to_end(kind: str, env: dict, args, workers: int = 1) -> list[dict]:
     from helpers.fake_bot_api import FakeBotAPI
 
@@ -257,12 +266,15 @@ async def end_to_end(kind: str, env: dict, args, workers: int = 1) -> list[dict]
             assert line[:1] == ["ready"], f"a bot process did not start ({line})"
             endpoint.append(f"http://127.0.0.1:{line[1]}/hook")
         kind += f", {workers} worker{'s' if workers > 1 else ''}"
+        plans = [(f"steady {rate:g}/s", [(i / rate, 1_000_000 * (n + 1) + i) for i in range(int(rate * args.e2e_seconds))],
+                  200) for n, rate in enumerate(args.e2e_rate)]
+        plans.append(("burst, 40 at a time", [(0.0, 9_000_000 + i) for i in range(args.e2e_burst)], 40))
         results = []
-        for n, rate in enumerate(args.e2e_rate):
-            steady = [(i / rate, 1_000_000 * (n + 1) + i) for i in range(int(rate * args.e2e_seconds))]
-            results.append({"name": f"{kind}: steady {rate:g}/s", **await load(api, endpoint, secret, steady, 200)})
-        burst = [(0.0, 9_000_000 + i) for i in range(args.e2e_burst)]
-        results.append({"name": f"{kind}: burst, 40 at a time", **await load(api, endpoint, secret, burst, 40)})
+        for name, updates, concurrency in plans:
+            cpu = cpu_seconds(bots)
+            result = await load(api, endpoint, secret, updates, concurrency)
+            result["cpu"] = (cpu_seconds(bots) - cpu) * 1000 / len(updates)
+            results.append({"name": f"{kind}: {name}", **result})
         for r in results:
             r["errors"] = len(api.errors)
         return results
@@ -274,8 +286,8 @@ async def end_to_end(kind: str, env: dict, args, workers: int = 1) -> list[dict]
 
 
 def e2e_rows(args) -> list[str]:
-    rows = ["| store, load | updates | answered | seconds | updates/s | p50 | p99 | webhook non-200 |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = ["| store, load | updates | answered | seconds | updates/s | p50 | p99 | bot CPU per update | webhook non-200 |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     runs = [("embedded", None)] + ([] if args.no_postgres else [("PostgreSQL", "pg")])
     for kind, backend in runs:
         if backend is None:
@@ -286,7 +298,7 @@ def e2e_rows(args) -> list[str]:
             results = asyncio.run(e2e_postgres(kind, args, 1)) + asyncio.run(e2e_postgres(kind, args, args.e2e_workers))
         for r in results:
             rows.append(f"| {r['name']} | {r['n']:,} | {r['answered']:,} | {r['seconds']:.1f} | {r['rate']:.0f} | "
-                        f"{r['p50']:.1f} ms | {r['p99']:.1f} ms | {r['failed']} |")
+                        f"{r['p50']:.1f} ms | {r['p99']:.1f} ms | {r['cpu']:.1f} ms | {r['failed']} |")
             print(rows[-1], file=sys.stderr, flush=True)
     return rows
 

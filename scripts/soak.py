@@ -147,7 +147,8 @@ async def telegram_soak(api: FakeBotAPI, total: int, rnd: random.Random) -> dict
 
 def web_requests(rnd: random.Random, n: int):
     """(method, path, body bytes, headers) of one hostile web request."""
-    session = rnd.choice(["soak-session-" + str(n % 500), "", "x" * 70, "<script>", "\ud800".encode("utf-8", "surrogatepass").decode("latin-1")])
+    mojibake = "\ud800".encode("utf-8", "surrogatepass").decode("latin-1")
+    session = rnd.choice(["soak-session-" + str(n % 500), "", "x" * 70, "<script>", mojibake])
     bodies = [
         json.dumps({"q": some_text(rnd)[:1000], "session": session}).encode(),
         json.dumps({"action": rnd.choice(CALLBACKS), "session": session}).encode(),
@@ -164,8 +165,9 @@ def web_requests(rnd: random.Random, n: int):
     if roll < 0.75:
         return "POST", "/api/ask", rnd.choice(bodies), headers
     if roll < 0.85:
-        return "GET", rnd.choice(["/p/ho-tich/khai-sinh", "/p/ho-tich/khai-sinh?print=1", "/p/%00", "/p/" + "a" * 2000,
-                                  "/p/../../etc/passwd", "/static/../../README.md", "/healthz", "/api/messages?session=x"]), b"", headers
+        pages = ["/p/ho-tich/khai-sinh", "/p/ho-tich/khai-sinh?print=1", "/p/%00", "/p/" + "a" * 2000,
+                 "/p/../../etc/passwd", "/static/../../README.md", "/healthz", "/api/messages?session=x"]
+        return "GET", rnd.choice(pages), b"", headers
     return "GET", rnd.choice(["/qr/ho-tich/khai-sinh.svg", "/qr/1.001193.svg", "/qr/none.svg"]), b"", \
         {**headers, "Host": rnd.choice(["a" * 3000, "tthc.example.vn", "[::1]:8080", "x" * 200 + ".vn"])}
 
@@ -251,7 +253,8 @@ def report(args, errors: Errors, api: FakeBotAPI, tg: dict, wb: dict, figures: d
           f"{percentile(tg['latencies'], 0.99):.0f} |\n"
           f"| web API | {args.web} | – | {server_errors} | – | – | {statistics.median(wb['latencies']):.1f} | "
           f"{percentile(wb['latencies'], 0.99):.1f} |")
-    print(f"\n{figures['seconds']:.0f} s; answers rebuilt by the guard: {figures['guard']}; web statuses: {dict(sorted(wb['statuses'].items(), key=str))}; "
+    statuses = dict(sorted(wb["statuses"].items(), key=str))
+    print(f"\n{figures['seconds']:.0f} s; answers rebuilt by the guard: {figures['guard']}; web statuses: {statuses}; "
           f"RSS {rss_before // 1024} MiB → {rss_after // 1024} MiB ({(rss_after - rss_before) / 1024:+.1f} MiB); "
           f"ordinary questions answered afterwards: {ordinary}/{2 * len(ORDINARY)}")
     for record in errors.records[:5]:

@@ -151,7 +151,7 @@ class Assistant:
             return Reply(self._status(u, session, t), u, [{**event, "intent": "status"}])
         if (picked := chosen(u, session)) is not None:
             return Reply(self.procedure(picked, session, u.aspect), u, [{**event, "procedure": picked, "picked": True}])
-        if (last := continues(self.brain.understander, u, session)) is not None:
+        if (last := continues(k, self.brain.understander, u, session)) is not None:
             aspect = u.aspect or ("where" if only_a_place(self.brain.understander, u) else None)
             event.update(intent="procedure", procedure=last, followup=True)
             return Reply(self.procedure(last, session, aspect), u, [event])
@@ -170,8 +170,8 @@ class Assistant:
 
     def _status(self, u: Understanding, session: dict, t) -> Answer:
         """A dossier already filed: how to look it up, the named (or current) procedure's normal time, what if overdue."""
-        k, ask = self.knowledge, self.brain.understander.thresholds.ask
-        named = u.own if u.own and u.rest and u.own.score >= ask else None
+        k, answer = self.knowledge, self.brain.understander.thresholds.answer
+        named = u.own if u.own and u.rest and u.own.score >= answer else None
         proc = k.find(named.id) if named else k.find(session.get("last") or "")
         if proc is not None and not proc.id.startswith("faq/"):
             session["last"] = proc.id

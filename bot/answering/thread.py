@@ -11,6 +11,7 @@ from bot.understanding.intents import Understander, Understanding
 
 ALTERNATIVES = 3  # at most this many "Không phải trường hợp của bạn?" buttons
 NEAR = 0.8  # a runner-up scoring this share of the first is offered under the card
+SIBLING_WORDS = 3  # a turn needs this many words of its own to move to a sibling procedure
 PICKED = 0.2  # after a question back, a choice the next turn's words score this much for is taken as picked
 
 
@@ -19,7 +20,7 @@ def only_a_place(understander: Understander, u: Understanding) -> bool:
     return bool(u.place) and (not u.rest or u.own is None or u.own.score < understander.thresholds.ask)
 
 
-def continues(understander: Understander, u: Understanding, session: dict) -> str | None:
+def continues(knowledge, understander: Understander, u: Understanding, session: dict) -> str | None:
     """The procedure under discussion, when this turn asks about it without naming another one:
     an aspect ("hết bao nhiêu tiền"), a condition ("nếu quá hạn thì sao"), a person ("thế còn vợ tôi").
     A turn that clearly names another procedure (and fits it better than the current one) switches."""
@@ -37,7 +38,29 @@ def continues(understander: Understander, u: Understanding, session: dict) -> st
     named = u.intent == "procedure" and u.top.id == u.own.id and u.score >= t.switch
     if u.aspect == "conditions" and fit >= t.ask:
         return last  # "có phải về đúng xã đã đăng ký khai tử không": a condition of the current one
-    return None if named and u.score - fit >= t.lead else last
+    if named and u.score - fit >= t.lead and not refines(understander, last, u.top.id):
+        return None
+    return sibling(knowledge, understander, u, last, fit) or last
+
+
+def refines(understander: Understander, last: str, other: str) -> bool:
+    """The current procedure is a more specific form of the one the turn names ("chấm dứt giám hộ" while
+    "đăng ký giám hộ" is mentioned): the turn is still about the current one."""
+    index = understander.index
+    mine, theirs = index.position.get(last), index.position.get(other)
+    return mine is not None and theirs is not None and index.name_words[theirs] < index.name_words[mine]
+
+
+def sibling(knowledge, understander: Understander, u: Understanding, last: str, fit: float) -> str | None:
+    """A procedure of the same field as the current one that the turn fits clearly better ("bán thêm mỹ
+    phẩm thì giấy đăng ký có phải bổ sung không" while opening a shop: the change of registration)."""
+    t, current = understander.thresholds, knowledge.find(last)
+    for c in u.candidates[:3]:
+        other = knowledge.find(c.id)
+        if other is not None and current is not None and other.id != current.id and other.field == current.field:
+            near = c.score >= t.answer and c.score >= u.score - t.margin and c.score - fit >= t.lead
+            return other.id if near and u.rest >= SIBLING_WORDS and not refines(understander, last, c.id) else None
+    return None
 
 
 def chosen(u: Understanding, session: dict) -> str | None:

@@ -13,7 +13,7 @@ from bot.knowledge.staff_text import st
 from bot.knowledge.values import PARSERS, BadValue, span_problem
 
 Finding = tuple[tuple, str]
-MAPPINGS = ("mapping", "textmap", "listmap")  # free key = value tables
+MAPPINGS = ("textmap", "listmap")  # staff's key = value tables (lexicon), where TOML's trap can land a key
 KIND_WORDS = {
     "text": 'a text in quotes, e.g. "..."',
     "texts": 'a list of texts, e.g. ["...", "..."]',

@@ -95,8 +95,10 @@ class IndexTables:
         self.phrases = [[(frozenset(terms_of(folded(words))), self._weight(terms_of(folded(words))),
                           shared_weight(words, w, shared), text) for words, w, text in phrases if words]
                         for phrases in phrase_words]
+        self.by_weight = [sorted(phrases, key=lambda p: -p[2]) for phrases in self.phrases]  # strongest first
         self.phrase_keys = {text: key(words) for phrases in phrase_words for words, _, text in phrases}
         self.names = [self.phrases[i][0] if self.phrases[i] else None for i in range(len(docs))]
+        self.name_words = [frozenset(t for t in n[0] if "_" not in t) if n else frozenset() for n in self.names]
         self.postings: dict[str, list[int]] = defaultdict(list)
         for i in sorted(range(len(docs)), key=lambda i: -self.priors[i]):
             for term in self.doc_terms[i]:

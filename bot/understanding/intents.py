@@ -201,10 +201,10 @@ class Understander:
         base = dict(candidates=found, aspect=self.aspect(folded), dossier_codes=codes, cue_scores=cues,
                     place=place.unit if place else None, own=own, rest=rest, own_words=own_words,
                     words=tuple(words), follows=bool(self.follow_markers.count(folded)))
-        return Understanding(self.decide(found, own, cues, codes, folded, len(n.tokens)), **base,
+        return Understanding(self.decide(found, own, cues, codes, folded, len(n.tokens), rest), **base,
                              clarify=self.ask_back(found, rest), social=self.social(folded))
 
-    def decide(self, found, own, cues, codes, folded: str, length: int) -> str:
+    def decide(self, found, own, cues, codes, folded: str, length: int, rest: int = 1) -> str:
         """The intent: status, office, procedure, greeting or none (thresholds: `Thresholds`)."""
         t, top = self.thresholds, (found[0].score if found else 0.0)
         own_score = own.score if own else 0.0
@@ -215,6 +215,8 @@ class Understander:
             return "office"
         if social in ("thanks", "self", "out_of_scope") and own_score < t.answer:
             return "greeting" if social == "self" else "none"
+        if not rest and self.follow_markers.count(folded):
+            return "none"  # "thế còn cho vợ tôi": a follow-up that names nothing (the conversation knows what)
         if top >= t.answer:
             return "procedure"
         if cues["greeting"] >= 1 and length <= 8:

@@ -39,10 +39,11 @@ class ProcedureIndex(IndexTables):
     SPECIALISED_BAND = 0.75  # how close a more specific procedure must score to take the top place
     PREFERRED = 0.07  # a more specific procedure put first scores above the one it displaces (more than the ask-back margin)
     REFINING_WORDS = 4  # at most this many words added to a name make a more specific procedure
+    NAMED_BAND = 0.65  # ... how close such a runner-up must score
     NAMED_COVERAGE = 0.9  # a runner-up whose official name the question (nearly) spells out in full
     RARE_TERMS = 16  # the rarest terms of a long question are enough to find its candidates
     COMMON_PAIRS = 4  # ... with its rarest word pairs, however common (a long story's place names are rarer)
-    CANDIDATES = 24  # how many documents the inverted index hands to full scoring
+    CANDIDATES = 40  # how many documents the inverted index hands to full scoring
     ACCENT_PENALTY = 0.5  # a syllable typed with other accents than the document's ("vàng" for "vắng")
     NO_PAIR_FACTOR = 0.6  # no two syllables matched side by side: scattered words are weak evidence
 
@@ -55,7 +56,7 @@ class ProcedureIndex(IndexTables):
     def _candidates(self, q: frozenset[str]) -> list[int]:
         ranked = sorted(q, key=lambda t: len(self.postings[t]))
         rare = [t for t in ranked if len(self.postings[t]) <= self.rare_df][: self.RARE_TERMS] or ranked[:2]
-        rare += [t for t in ranked if "_" in t and t not in rare][: self.COMMON_PAIRS]  # "khai_sinh" in a long story
+        rare += [t for t in ranked if "_" in t and t not in rare and len(self.postings[t]) <= 10 * self.rare_df][: self.COMMON_PAIRS]  # "khai_sinh" in a long story
         acc: dict[int, float] = defaultdict(float)
         for t in rare:
             w = self.idf[t]
@@ -81,7 +82,9 @@ class ProcedureIndex(IndexTables):
         bad = self._mismatched(i, accents) if accents else frozenset()
         shared = q & self.doc_terms[i]
         best, phrase = 0.0, ""
-        for terms, total, w, text in self.phrases[i]:
+        for terms, total, w, text in self.by_weight[i]:
+            if w <= best:
+                break  # a phrase covers at most its weight
             if total and (hit := terms & shared):
                 matched = self._matched(hit, bad)
                 cov = w * (matched / total) * (1 - self.RECALL_WEIGHT + self.RECALL_WEIGHT * min(1.0, matched / q_weight))
@@ -152,13 +155,13 @@ class ProcedureIndex(IndexTables):
         """Documents whose official name has every word of document i's and more: (document, the more)."""
         if i in self.refinements:
             return self.refinements[i]
-        singles = {t for t in self.names[i][0] if "_" not in t} if self.names[i] else set()
-        out = []
+        singles, out = self.name_words[i], []
         if singles:
+            size = len(singles) + self.REFINING_WORDS
             for j in self.postings.get(min(singles, key=lambda t: len(self.postings.get(t, ()))), ()):
-                other = {t for t in self.names[j][0] if "_" not in t} if self.names[j] and j != i else set()
-                if singles < other and len(other - singles) <= self.REFINING_WORDS:
-                    out.append((j, frozenset(other - singles)))
+                other = self.name_words[j]
+                if len(other) <= size and singles < other:
+                    out.append((j, other - singles))
         self.refinements[i] = out
         return out
 
@@ -173,10 +176,11 @@ class ProcedureIndex(IndexTables):
             return ranked
         top_i, top = ranked[0]
         base = {t for t in self.names[top_i][0] if "_" not in t}
-        for pos, (i, cand) in enumerate(ranked[1:4], 1):
+        for pos, (i, cand) in enumerate(ranked[1:5], 1):
             name = self.names[i][0] if self.names[i] else frozenset()
             extra = {t for t in name - self.names[top_i][0] if "_" in t and not set(t.split("_")) & base}
-            if cand.score >= self.SPECIALISED_BAND * top.score and (base <= name and extra & q or self._named(i, top_i, q)):
+            longer = pos < 4 and cand.score >= self.SPECIALISED_BAND * top.score and base <= name and extra & q
+            if longer or cand.score >= self.NAMED_BAND * top.score and self._named(i, top_i, q):
                 swapped = Candidate(cand.id, max(cand.score, min(1.0, top.score + self.PREFERRED)), cand.phrase)
                 return [(i, swapped)] + [r for j, r in enumerate(ranked) if j != pos]
         return ranked

@@ -23,6 +23,21 @@ RENTING = [
     ("bạn là ai", GREETING, None, None, ""),
 ]
 
+SHOP = [
+    ("tôi muốn mở quán tạp hóa thì đăng ký ở đâu", PROCEDURE, "kinh-doanh/thanh-lap-ho-kinh-doanh", "where", ""),
+    ("mất mấy ngày", PROCEDURE, "kinh-doanh/thanh-lap-ho-kinh-doanh", "fee_time", ""),
+    ("nếu muốn bán thêm hàng khác thì có phải đăng ký bổ sung ngành nghề không", PROCEDURE,
+     "kinh-doanh/thay-doi-ho-kinh-doanh", None, ""),  # a sibling of the same field, named by its own words
+    ("lệ phí", PROCEDURE, "kinh-doanh/thay-doi-ho-kinh-doanh", "fee_time", ""),
+]
+
+GUARDIAN = [  # the specific national procedure first, its curated cousin offered under the card
+    ("tôi đang làm người giám hộ cho cháu, giờ muốn chấm dứt giám hộ thì làm thế nào", PROCEDURE, "1.004845", None,
+     "Không phải trường hợp của bạn? Đăng ký giám hộ"),
+    ("hồi trước tôi đăng ký giám hộ ở xã Cao Đức, giờ nộp hồ sơ ở đâu", PROCEDURE, "1.004845", "where", "Cao Đức"),
+    ("có mất tiền không", PROCEDURE, "1.004845", "fee_time", ""),
+]
+
 FILED = [
     ("hồ sơ đăng ký kết hôn nộp từ tuần trước giờ xong chưa", STATUS, "ho-tich/ket-hon", None, "Thời gian giải quyết thông thường"),
     ("bao giờ có kết quả", STATUS, "ho-tich/ket-hon", None, "quá hẹn"),
@@ -51,6 +66,14 @@ def test_a_birth_registration_with_follow_ups_a_ward_a_decline_and_thanks(assist
 
 def test_renting_a_room_then_switching_to_marriage(assistant):
     play(assistant, RENTING)
+
+
+def test_opening_a_shop_then_changing_its_registration(assistant):
+    play(assistant, SHOP)
+
+
+def test_ending_a_guardianship_stays_the_specific_procedure_when_the_generic_one_is_mentioned(assistant):
+    play(assistant, GUARDIAN)
 
 
 def test_a_dossier_already_filed_stays_a_status_question(assistant):

@@ -21,7 +21,7 @@ from bot import acceptance
 
 from helpers.real_knowledge import copy_real_knowledge, line_of
 
-O, P, F, PR, L = ("local/offices.toml", "local/ho-tich/khai-sinh.toml", "local/faq.toml", "local/province.toml",
+OF, P, F, PR, L = ("local/offices.toml", "local/ho-tich/khai-sinh.toml", "local/faq.toml", "local/province.toml",
                   "local/lexicon.toml")
 HOURS = 'days = ["1", "2", "3", "4", "5"]'
 FEE = 'fee = 0\nnote = "Miễn lệ phí khi đăng ký đúng hạn."'
@@ -50,29 +50,29 @@ def method(k):
 
 MISTAKES = [
     # offices.toml: times and days as staff write them
-    Mistake("time 7h30", O, [('open = "07:30"', 'open = "7h30"')], served=lambda k: hours(k)["open"] == "07:30"),
-    Mistake("time 07.30", O, [('open = "07:30"', 'open = "07.30"')], served=lambda k: hours(k)["open"] == "07:30"),
-    Mistake("time 7:30", O, [('open = "07:30"', 'open = "7:30"')], served=lambda k: hours(k)["open"] == "07:30"),
-    Mistake("TOML time", O, [('open = "07:30"', "open = 07:30:00")], served=lambda k: hours(k)["open"] == "07:30"),
-    Mistake("days as a range", O, [(HOURS, 'days = "thứ 2 - thứ 6"')], served=lambda k: hours(k)["days"] == list("12345")),
-    Mistake("Thứ 7", O, [(HOURS, 'days = ["Thứ 7"]')], served=lambda k: hours(k)["days"] == ["6"]),
-    Mistake("T2 ... T6", O, [(HOURS, 'days = ["T2", "T3", "T4", "T5", "T6"]')],
+    Mistake("time 7h30", OF, [('open = "07:30"', 'open = "7h30"')], served=lambda k: hours(k)["open"] == "07:30"),
+    Mistake("time 07.30", OF, [('open = "07:30"', 'open = "07.30"')], served=lambda k: hours(k)["open"] == "07:30"),
+    Mistake("time 7:30", OF, [('open = "07:30"', 'open = "7:30"')], served=lambda k: hours(k)["open"] == "07:30"),
+    Mistake("TOML time", OF, [('open = "07:30"', "open = 07:30:00")], served=lambda k: hours(k)["open"] == "07:30"),
+    Mistake("days as a range", OF, [(HOURS, 'days = "thứ 2 - thứ 6"')], served=lambda k: hours(k)["days"] == list("12345")),
+    Mistake("Thứ 7", OF, [(HOURS, 'days = ["Thứ 7"]')], served=lambda k: hours(k)["days"] == ["6"]),
+    Mistake("T2 ... T6", OF, [(HOURS, 'days = ["T2", "T3", "T4", "T5", "T6"]')],
             served=lambda k: hours(k)["days"] == list("12345")),
-    Mistake("CN", O, [(HOURS, 'days = ["CN"]')], served=lambda k: hours(k)["days"] == ["7"]),
-    Mistake("closing before opening", O, [('close = "11:30"', 'close = "06:00"')], "office[1].hours[1].close"),
-    Mistake("hour 25", O, [('open = "07:30"', 'open = "25:00"')], "office[1].hours[1].open"),
-    Mistake("time without quotes", O, [('open = "07:30"', "open = 07:30")], "(syntax)"),
-    Mistake("time in words", O, [('open = "07:30"', 'open = "7 rưỡi"')], "office[1].hours[1].open"),
-    Mistake("day 8", O, [(HOURS, 'days = ["8"]')], "office[1].hours[1].days"),
-    Mistake("key below [[office.hours]]", O, [("checked = 2026-11-27\n", ""),
+    Mistake("CN", OF, [(HOURS, 'days = ["CN"]')], served=lambda k: hours(k)["days"] == ["7"]),
+    Mistake("closing before opening", OF, [('close = "11:30"', 'close = "06:00"')], "office[1].hours[1].close"),
+    Mistake("hour 25", OF, [('open = "07:30"', 'open = "25:00"')], "office[1].hours[1].open"),
+    Mistake("time without quotes", OF, [('open = "07:30"', "open = 07:30")], "(syntax)"),
+    Mistake("time in words", OF, [('open = "07:30"', 'open = "7 rưỡi"')], "office[1].hours[1].open"),
+    Mistake("day 8", OF, [(HOURS, 'days = ["8"]')], "office[1].hours[1].days"),
+    Mistake("key below [[office.hours]]", OF, [("checked = 2026-11-27\n", ""),
                                               ('close = "11:30"\n', 'close = "11:30"\nchecked = 2026-11-27 # moved\n')],
             "office[1].hours[1].checked", marker="# moved"),
-    Mistake("unclosed quote: one message, not one per office", O,
+    Mistake("unclosed quote: one message, not one per office", OF,
             [('name = "Trung tâm Phục vụ hành chính công tỉnh Bắc Ninh"', 'name = "Trung tâm Phục vụ hành chính công tỉnh Bắc Ninh')],
             "(syntax)"),
-    Mistake("id with capitals and spaces", O, [('id = "ttpvhcc-tinh"', 'id = "TTPVHCC Tỉnh"')], "office[1].id"),
-    Mistake("kind in Vietnamese", O, [('kind = "province_centre"', 'kind = "trung tâm tỉnh"')], "office[1].kind"),
-    Mistake("checked ten years ahead", O, [("checked = 2026-11-27", "checked = 2036-11-27")], "office[1].checked"),
+    Mistake("id with capitals and spaces", OF, [('id = "ttpvhcc-tinh"', 'id = "TTPVHCC Tỉnh"')], "office[1].id"),
+    Mistake("kind in Vietnamese", OF, [('kind = "province_centre"', 'kind = "trung tâm tỉnh"')], "office[1].kind"),
+    Mistake("checked ten years ahead", OF, [("checked = 2026-11-27", "checked = 2036-11-27")], "office[1].checked"),
     # a curated procedure
     Mistake("fee with dots and đồng", P, [(FEE, FEE.replace("fee = 0", 'fee = "8.000 đồng"'))],
             served=lambda k: method(k)["fee"] == 8000),
@@ -180,7 +180,7 @@ def test_each_mistake_is_refused_once_in_vietnamese_or_served(real, vietnamese, 
 def test_english_when_staff_choose_it(real):
     """BOT_STAFF_LANG=en (the conftest sets English for the other tests): the same mistake, in English."""
     set_staff_language("en")
-    path = real / O
+    path = real / OF
     original = path.read_bytes()
     try:
         apply(path, [('close = "11:30"', 'close = "06:00"')])

@@ -140,3 +140,28 @@ def test_two_bot_processes_share_one_citizens_conversation(pg_url, tmp_path):
     report = subprocess.run([sys.executable, "-m", "bot", "report", "--days", "1"], cwd=ROOT, capture_output=True, check=False,
                             text=True, env={**env, "BOT_STATE_URL": pg_url}, timeout=120)
     assert report.returncode == 0 and "Câu hỏi hôm nay: 5" in report.stdout, report.stderr  # both workers' questions
+
+
+async def test_a_database_outage_costs_the_history_not_the_answer(pg_url, knowledge):
+    """The web chat on PostgreSQL: when the database goes away the citizen still gets answers (without
+    history), /healthz says 503; nothing hangs longer than the pool's wait."""
+    import psycopg
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.answering.conversation import Assistant
+    from bot.channels.web.app import build_web_app
+    from bot.running.settings import load_settings
+    from helpers.postgres import server_url
+
+    store = await opened(pg_url)
+    settings = load_settings({}).replace(bot_rate_limit_per_minute=1000)
+    async with TestClient(TestServer(build_web_app(settings, Assistant(knowledge), store))) as client:
+        first = await (await client.post("/api/ask", json={"q": "làm giấy khai sinh", "session": "outage-0001"})).json()
+        assert first["title"] == "Đăng ký khai sinh" and (await client.get("/healthz")).status == 200
+        with psycopg.connect(server_url(), autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE "{pg_url.rsplit("/", 1)[1]}" WITH (FORCE)')
+        answer = await client.post("/api/ask", json={"q": "đăng ký kết hôn", "session": "outage-0001"})
+        assert answer.status == 200 and (await answer.json())["title"].startswith("Đăng ký kết hôn")
+        health = await client.get("/healthz")
+        assert health.status == 503 and (await health.json())["status"] == "state not writable"
+    await store.aclose()

@@ -64,3 +64,13 @@ def test_the_current_procedure_can_be_scored_against_a_follow_up(understander):
     u = understander.understand("thế còn xin cấp lại sổ đỏ thì sao")
     assert understander.fit(u, "dat-dai/cap-doi-cap-lai") > understander.fit(u, "ho-tich/khai-sinh")
     assert understander.fit(understander.understand("hết bao nhiêu tiền"), "ho-tich/khai-sinh") == 0.0
+
+
+def test_a_follow_up_alone_names_no_procedure(understander):
+    """Out of a conversation, "thế còn cho vợ tôi" is about nothing yet: no card for a procedure it half-matches."""
+    assert understander.understand("thế còn cho vợ tôi").intent == "none"
+    assert understander.understand("thế còn đăng ký kết hôn cho vợ tôi").top.id == "ho-tich/ket-hon"
+
+
+def test_more_office_phrases(understander):
+    assert understander.understand("địa chỉ ubnd phường ở đâu").intent == "office"

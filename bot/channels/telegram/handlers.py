@@ -35,7 +35,11 @@ async def preload_session(update: Update, context: Context) -> None:
     """Runs before every handler (group -2): the chat's session as the store has it now (another process
     sharing the store may have changed it since this one last saw the chat)."""
     if update.effective_chat is not None and context.chat_data is not None:
-        session = await context.bot_data["store"].session(update.effective_chat.id)
+        try:
+            session = await context.bot_data["store"].session(update.effective_chat.id)
+        except Exception:  # the store unreachable: answer without the history (/healthz reports it)
+            log.exception("could not read a Telegram chat's session")
+            session = {}
         context.chat_data["session"], context.chat_data["saved"] = session, copy.deepcopy(session)
 
 

@@ -114,7 +114,11 @@ async def ask(request: web.Request) -> web.Response:
     except BadRequest as exc:
         return json_error(exc.status, exc.message)
     assistant, store = app[ASSISTANT], app[STORE]
-    session = await store.session(f"web:{sid}")  # durable, and shared by every web worker on one store
+    try:
+        session = await store.session(f"web:{sid}")  # durable, and shared by every web worker on one store
+    except Exception:  # the store unreachable: answer without the history (/healthz reports it)
+        log.exception("could not read a web chat's session")
+        session = {}
     before = copy.deepcopy(session)
     reply = assistant.press(action, session) if action else assistant.reply(q, session)
     answer = await app[DESK].route("web", store.chat_key(f"web:{sid}"), session, "" if action else q, reply)
