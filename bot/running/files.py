@@ -10,6 +10,7 @@ import os
 import secrets
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from bot.running.state import StateLocked
@@ -25,12 +26,15 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Temp file, fsync, rename, fsync the folder: a crash leaves the old file or the new one."""
+def write_atomic(path: Path, data) -> None:
+    """Temp file, fsync, rename, fsync the folder: a crash leaves the old file or the new one. `data` is
+    bytes or an iterable of byte pieces (other threads run between pieces)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                fh.write(piece)
+                time.sleep(0)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

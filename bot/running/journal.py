@@ -89,7 +89,7 @@ class StateStore:
     @property
     def healthy(self) -> bool:
         """False while the last write failed (the web /healthz reports it)."""
-        return self.writer.healthy if self.writer else True
+        return self.writer.healthy and self.writer.is_alive() if self.writer else self.lock is None
 
     def chat_key(self, chat_id) -> str:
         return hash_chat(self.salt, chat_id)

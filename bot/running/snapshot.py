@@ -16,6 +16,7 @@ from bot.running.state import encode, is_idle, now_iso, ticket_expired
 
 log = logging.getLogger(__name__)
 VERSION = 2
+PIECE = 500  # documents per piece of a snapshot being written
 LEGACY_TABLES = ("questions", "feedback")  # version 1 kept every event in state.json
 
 
@@ -58,15 +59,20 @@ def expire(tables: Tables, session_days: int, retention_days: int) -> None:
         del tables.tickets[key]
 
 
-def dump(tables: Tables) -> bytes:
-    """The snapshot in TinyDB's layout (tables of documents with numeric ids)."""
-    def table(docs) -> dict:
-        return {str(i): doc for i, doc in enumerate(docs, 1)}
-
-    outbox = ({"chat": chat, "messages": messages} for chat, messages in tables.outbox.items())
-    data = {"meta": {"1": tables.meta}, "sessions": table(tables.sessions.values()),
-            "tickets": table(tables.tickets.values()), "outbox": table(outbox)}
-    return encode(data).encode("utf-8")
+def dump(tables: Tables):
+    """The snapshot in TinyDB's layout (tables of documents with numeric ids), in pieces of a few hundred
+    documents: one `json.dumps` of 100,000 sessions would hold the GIL, and so the event loop, for
+    half a second; between pieces the loop runs."""
+    outbox = [{"chat": chat, "messages": messages} for chat, messages in tables.outbox.items()]
+    yield b'{"meta":{"1":' + encode(tables.meta).encode("utf-8") + b"}"
+    for name, docs in (("sessions", list(tables.sessions.values())), ("tickets", list(tables.tickets.values())),
+                       ("outbox", outbox)):
+        yield f',"{name}":{{'.encode()
+        for start in range(0, len(docs), PIECE):
+            piece = ",".join(f'"{i}":{encode(doc)}' for i, doc in enumerate(docs[start:start + PIECE], start + 1))
+            yield (("," if start else "") + piece).encode("utf-8")
+        yield b"}"
+    yield b"}"
 
 
 def load(folder: Path) -> tuple[Tables, list[dict]]:
