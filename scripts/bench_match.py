@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from bot.understanding.intents import Understander, pairs_of, search_docs  # noqa: E402
+from bot.understanding.documents import search_docs  # noqa: E402
+from bot.understanding.intents import Understander, pairs_of  # noqa: E402
 from bot.knowledge.loader import load_knowledge  # noqa: E402
 from bot.understanding.matcher import ProcedureIndex, SearchDoc  # noqa: E402
 from bot.understanding.normalize import fold  # noqa: E402

@@ -182,6 +182,8 @@ class Assistant:
         """No procedure: thanks, a noted ward, an out-of-scope decline, or "we do not know"."""
         if u.social == "thanks":
             return Reply(replies.thanks(t), u, [event])
+        if u.social == "self":  # "bạn là ai", "bot hay người": the greeting's self-introduction
+            return Reply(replies.greeting(t, session.get("ward")), u, [{**event, "intent": "greeting"}])
         if u.social == "out_of_scope":
             return Reply(replies.decline(t), u, [{**event, "declined": True}])
         if only_a_place(self.brain.understander, u):

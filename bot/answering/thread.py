@@ -5,13 +5,17 @@ The session (a plain dict) holds `last`, the procedure under discussion, and `wa
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bot.answering.answer import Answer, Button
 from bot.answering.languages import display_name
+from bot.understanding.index import terms_of
 from bot.understanding.intents import Understander, Understanding
 
 ALTERNATIVES = 3  # at most this many "Không phải trường hợp của bạn?" buttons
 NEAR = 0.8  # a runner-up scoring this share of the first is offered under the card
 SIBLING_WORDS = 3  # a turn needs this many words of its own to move to a sibling procedure
+MENTIONED = 0.6  # share (idf) of a turn's matched words the current procedure's own text must have to keep it
 PICKED = 0.2  # after a question back, a choice the next turn's words score this much for is taken as picked
 
 
@@ -38,9 +42,41 @@ def continues(knowledge, understander: Understander, u: Understanding, session: 
     named = u.intent == "procedure" and u.top.id == u.own.id and u.score >= t.switch
     if u.aspect == "conditions" and fit >= t.ask:
         return last  # "có phải về đúng xã đã đăng ký khai tử không": a condition of the current one
+    if u.aspect in ("documents", "conditions") and mentioned(knowledge, understander, u, last):
+        return last  # "do our passports need to be translated?": a paper or condition the current procedure names
     if named and u.score - fit >= t.lead and not refines(understander, last, u.top.id):
         return None
     return sibling(knowledge, understander, u, last, fit) or last
+
+
+def mentioned(knowledge, understander: Understander, u: Understanding, last: str) -> bool:
+    """The word pairs that made the turn's own match ("hộ chiếu", "đăng ký khai tử") are (nearly all) in what the
+    current procedure says: its papers, conditions, places and summary. Asking about them is asking about it."""
+    proc, index = knowledge.find(last), understander.index
+    i = index.position.get(u.own.id) if u.own else None
+    if proc is None or i is None:
+        return False
+    asked, text = index.query_terms(list(u.own_words))[0] & index.doc_terms[i], said(understander, proc)
+    weight = lambda terms: sum(index.idf[t] for t in terms)  # noqa: E731
+    pairs = {t for t in asked if "_" in t}
+    return bool(pairs & text) and weight(asked & text) >= MENTIONED * weight(asked)
+
+
+def said(understander: Understander, proc) -> frozenset[str]:
+    """The words and word pairs of a procedure's own text: papers (names, notes), conditions, where, summary, name."""
+    return _said(understander, proc.id, proc.data)
+
+
+@lru_cache(maxsize=512)
+def _said_cached(understander: Understander, pid: str, text: str) -> frozenset[str]:
+    return frozenset(terms_of(list(understander.normalize(text).tokens)))
+
+
+def _said(understander: Understander, pid: str, d: dict) -> frozenset[str]:
+    papers = (f"{p.get('name', '')} . {p.get('note', '')}" for p in d.get("documents", []) if isinstance(p, dict))
+    parts = [d.get("name", ""), d.get("summary", ""), *d.get("conditions", []), *d.get("document_notes", []), *papers,
+             str(d.get("where", ""))]
+    return _said_cached(understander, pid, " . ".join(str(x) for x in parts))
 
 
 def refines(understander: Understander, last: str, other: str) -> bool:

@@ -8,15 +8,16 @@ import re
 from dataclasses import dataclass, field
 
 from bot.understanding.cues import PhraseSet
+from bot.understanding.documents import known_words, search_docs
 from bot.understanding.language import ENGLISH, detect
-from bot.understanding.matcher import Candidate, ProcedureIndex, SearchDoc
-from bot.understanding.normalize import SEPARATOR, Normalized, Normalizer, fold, tokens
+from bot.understanding.matcher import Candidate, ProcedureIndex
+from bot.understanding.normalize import SEPARATOR, Normalized, Normalizer
 from bot.understanding.places import Places
+from bot.understanding.siblings import Siblings
 
 DOSSIER_CODE = re.compile(r"(?<![\w.])(?:\d{3}\.\d{2}\.\d{2}\.)?[A-Za-z]\d{2}(?:\.\d{1,3})*-\d{6}-\d{4}(?![\w])")
 ASPECTS = ("documents", "fee", "time", "where", "online", "conditions")
 SOCIAL = ("thanks", "self", "out_of_scope")  # lexicon [intents] lists read as small talk, not procedures
-NATIONAL_PRIOR, FAQ_PRIOR = 0.88, 0.85
 
 
 @dataclass(frozen=True)
@@ -60,58 +61,10 @@ def pairs_of(n: Normalized) -> list[tuple[str, str | None]]:
     return list(zip(n.tokens, n.accents))
 
 
-def name_clauses(name: str) -> list[str]:
-    """The parts of a long official name that name a procedure on their own ("Cấp lại Giấy chứng nhận đăng ký
-    hộ kinh doanh, Cấp đổi sang ..."): the clauses between commas, semicolons and brackets, of three words or more."""
-    parts = [p.strip() for p in re.split(r"[,;()]", name)]
-    return [p for p in parts if len(p.split()) >= 3] if len(parts) > 1 else []
-
-
-def search_docs(knowledge, translate=lambda text: text) -> list[SearchDoc]:
-    """One SearchDoc per procedure and per FAQ entry."""
-    docs = []
-    for p in knowledge.procedures.values():
-        d = p.data
-        name = re.sub(r"^thủ tục\s+", "", p.name, flags=re.I)
-        if p.curated:
-            phrases = [(name, 1.0), *((a, 1.0) for a in d.get("aliases", [])),
-                       *((k, 0.85) for k in d.get("keywords", [])), *((o, 0.95) for o in p.other_names),
-                       *english_phrases(d, translate)]
-            docs.append(SearchDoc(p.id, tuple(phrases), f"{d.get('summary', '')} {p.field}", 1.0))
-        else:
-            docs.append(SearchDoc(p.id, ((name, 1.0), *((c, 0.6) for c in name_clauses(name))), p.field, NATIONAL_PRIOR))
-    for f in knowledge.faq:
-        docs.append(SearchDoc(f"faq/{f['id']}", ((f["question"], 1.0), *((a, 1.0) for a in f["aliases"])), "", FAQ_PRIOR))
-    return docs
-
-
-def english_phrases(data: dict, translate) -> list[tuple[str, float]]:
-    """A curated procedure's English aliases and keywords, in the words an English question is searched with."""
-    phrases = [*((a, 1.0) for a in data.get("aliases_en", [])), *((k, 0.85) for k in data.get("keywords_en", []))]
-    return [(kept, w) for text, w in phrases if (kept := translate(text))]
-
-
 def typed(words: list) -> list:
     """The question's own words: those before the synonym-substituted copy (after the SEPARATOR)."""
     cut = next((i for i, w in enumerate(words) if (w[0] if isinstance(w, tuple) else w) == SEPARATOR), len(words))
     return words[:cut]
-
-
-def known_words(knowledge) -> set[str]:
-    """Every word the knowledge uses anywhere: such words are never 'corrected' as typos."""
-    raw: set[str] = set()
-
-    def walk(value):
-        if isinstance(value, str):
-            raw.update(value.lower().split())
-        elif isinstance(value, (dict, list)):
-            for v in value.values() if isinstance(value, dict) else value:
-                walk(v)
-
-    for p in knowledge.procedures.values():
-        walk([p.data.get(k) for k in ("summary", "documents", "steps", "conditions", "who")])
-    walk(knowledge.lexicon)
-    return {w for word in raw for w in tokens(fold(word))}
 
 
 class Understander:
@@ -137,6 +90,7 @@ class Understander:
         tokenize = lambda text: pairs_of(self.normalize(text))  # noqa: E731
         to_vietnamese = lambda text: " ".join(w for w, _ in self.in_vietnamese(pairs_of(self.normalize(text))))  # noqa: E731
         self.index = ProcedureIndex(search_docs(knowledge, to_vietnamese), tokenize, known_words(knowledge))
+        self.siblings = Siblings(knowledge, self.index)
         pairs = {t for phrases in self.index.phrases for terms, *_ in phrases for t in terms if "_" in t}
         self.places = Places(knowledge.province.get("units", []), pairs, knowledge.province.get("name", ""))
         self.thresholds = thresholds
@@ -147,9 +101,11 @@ class Understander:
         return (strong.count(folded) if strong else 0) + 0.5 * (hint.count(folded) if hint else 0)
 
     def aspect(self, folded: str) -> str | None:
-        """The aspect named last in the question (where its question usually is), if any; "hồ sơ" alone asks for papers."""
+        """The aspect named first in the question, if any; "hồ sơ" alone asks for papers. Conditions ("có phải",
+        "được không" mark any yes/no question) only when no other aspect is named."""
         found = [(pos, a) for a, s in self.aspects.items() if (pos := s.first_position(folded)) is not None]
-        return min(found)[1] if found else ("documents" if folded.strip() == "ho so" else None)
+        asked = [f for f in found if f[1] != "conditions"] or found  # "có phải về đúng xã ... không" asks where
+        return min(asked)[1] if asked else ("documents" if folded.strip() == "ho so" else None)
 
     def procedures(self, n: Normalized, limit: int = 5) -> list[Candidate]:
         return self.index.search(self.words(n), limit=limit)
@@ -195,7 +151,7 @@ class Understander:
         codes = tuple(m.group(0).upper() for m in DOSSIER_CODE.finditer(text or ""))
         cues = {k: self.cue_score(k, folded) for k in ("status", "office", "greeting")}
         words = self.words(n)
-        found = tuple(self.index.search(words, limit=5))
+        found = tuple(self.siblings.prefer(self.index.search(words, limit=5), words))
         own, rest, own_words = self.own_words(n, words, found)
         place = self.places.find(n.tokens)
         base = dict(candidates=found, aspect=self.aspect(folded), dossier_codes=codes, cue_scores=cues,
@@ -214,7 +170,7 @@ class Understander:
         if cues["office"] >= 1 and (own_score < t.answer or top < t.answer + 0.15):
             return "office"
         if social in ("thanks", "self", "out_of_scope") and own_score < t.answer:
-            return "greeting" if social == "self" else "none"
+            return "none"  # small talk is no procedure; the conversation thanks, introduces itself or declines
         if not rest and self.follow_markers.count(folded):
             return "none"  # "thế còn cho vợ tôi": a follow-up that names nothing (the conversation knows what)
         if top >= t.answer:

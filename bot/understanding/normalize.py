@@ -18,6 +18,7 @@ VOWELS = set("aăâeêioôơuưy")
 MARKED_VOWELS = set("ăâêôơư")
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 TELEX_TONES = set("sfrxj")
+WILDCARD = 2  # "*" in a synonym stands for up to this many words
 SEPARATOR = "|"  # between the question as typed and its synonym-substituted copy; never a term
 
 
@@ -97,11 +98,26 @@ def accented_words(canon: str) -> list[tuple[str, str | None]]:
     return out
 
 
+def matched_at(parts: list[str], words: list[str], i: int) -> int | None:
+    """Where a phrase found at words[i] ends, or None; "*" in a phrase stands for up to WILDCARD words
+    ("xóa * thế chấp": "xóa dòng thế chấp", "xóa chữ thế chấp trên sổ")."""
+    if not parts:
+        return i
+    if parts[0] == "*":
+        return next((end for skip in range(WILDCARD + 1) if i + skip <= len(words)
+                     and (end := matched_at(parts[1:], words, i + skip)) is not None), None)
+    return matched_at(parts[1:], words, i + 1) if i < len(words) and words[i] == parts[0] else None
+
+
 class Normalizer:
     """Normalisation with the staff-edited lexicon (abbreviations, synonyms) passed in."""
 
     def __init__(self, abbreviations: dict[str, str], synonyms: dict[str, str]):
         self.abbreviations = {fold(k): fold(v) for k, v in abbreviations.items()}
+        # a shorthand typed with accents must be typed with its own: "hông" is "không", "hồng" (sổ hồng) is not
+        self.spellings: dict[str, set[str]] = {}
+        for k in abbreviations:
+            self.spellings.setdefault(fold(k), set()).add(canonical(k))
         self.synonyms: dict[str, list[tuple[str, str]]] = {}
         for phrase, target in sorted(((fold(k), fold(v)) for k, v in synonyms.items()), key=lambda kv: -len(kv[0])):
             self.synonyms.setdefault(phrase.split()[0], []).append((phrase, target))
@@ -111,7 +127,7 @@ class Normalizer:
         the question again with the everyday phrase replaced by the words the procedures use."""
         out: list[tuple[str, str | None]] = []
         for w, accented in words:
-            full = self.abbreviations.get(w)
+            full = self.abbreviations.get(w) if accented is None or accented in self.spellings.get(w, ()) else None
             out.extend([(x, None) for x in full.split()] if full else [(w, accented)])
         swapped = self.substitute(out)
         return out + [(SEPARATOR, None)] + swapped if swapped != out else out
@@ -121,10 +137,9 @@ class Normalizer:
         out, i = [], 0
         while i < len(words):
             for phrase, target in self.synonyms.get(words[i][0], ()):
-                parts = phrase.split()
-                if [w for w, _ in words[i:i + len(parts)]] == parts:
+                if (end := matched_at(phrase.split(), [w for w, _ in words], i)) is not None:
                     out.extend((x, None) for x in target.split())
-                    i += len(parts)
+                    i = end
                     break
             else:
                 out.append(words[i])

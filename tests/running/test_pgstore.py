@@ -147,11 +147,11 @@ async def test_a_database_outage_costs_the_history_not_the_answer(pg_url, knowle
     history), /healthz says 503; nothing hangs longer than the pool's wait."""
     import psycopg
     from aiohttp.test_utils import TestClient, TestServer
+    from helpers.postgres import server_url
 
     from bot.answering.conversation import Assistant
     from bot.channels.web.app import build_web_app
     from bot.running.settings import load_settings
-    from helpers.postgres import server_url
 
     store = await opened(pg_url)
     settings = load_settings({}).replace(bot_rate_limit_per_minute=1000)
@@ -165,3 +165,33 @@ async def test_a_database_outage_costs_the_history_not_the_answer(pg_url, knowle
         health = await client.get("/healthz")
         assert health.status == 503 and (await health.json())["status"] == "state not writable"
     await store.aclose()
+
+
+async def test_a_wards_embedded_state_moves_into_postgresql(pg_url, tmp_path):
+    from bot.running.journal import StateStore
+
+    folder = tmp_path / "ward"
+    embedded = StateStore(folder)
+    await embedded.save(CHAT, {"ward": "phường Kinh Bắc", "last": "ho-tich/khai-sinh"}, [asked("làm giấy khai sinh")])
+    await embedded.save(8, None, [asked("cũ")], at=dt.datetime(2026, 3, 1, tzinfo=UTC))
+    embedded.save_ticket({"id": "AB2CD", "status": "open"})
+    embedded.push_outbox("web-key", {"text": "một"})
+
+    def move():
+        return subprocess.run([sys.executable, "scripts/state_to_postgres.py", str(folder), pg_url], cwd=ROOT,
+                              capture_output=True, text=True, check=False, timeout=120)
+
+    busy = move()  # not while a bot runs on the folder
+    assert busy.returncode == 1 and "in use by another bot process" in busy.stderr
+    embedded.close()
+    done = move()
+    assert done.returncode == 0 and "1 sessions, 1 tickets, 2 events, 1 outbox copied." in done.stdout, done.stderr
+    store = await opened(pg_url)
+    try:
+        assert await store.session(CHAT) == {"ward": "phường Kinh Bắc", "last": "ho-tich/khai-sinh"}  # same chat, same salt
+        assert [q["text"] for q in await store.questions()] == ["cũ", "làm giấy khai sinh"]
+        assert store.ticket("AB2CD")["status"] == "open" and store.take_outbox("web-key") == [{"text": "một"}]
+    finally:
+        await store.aclose()
+    again = move()  # never into a database that already holds state
+    assert again.returncode == 1 and "already holds state" in again.stderr

@@ -17,8 +17,15 @@ def test_a_bare_keyword_that_fits_several_procedures_equally_is_asked_back(under
 @pytest.mark.parametrize("text,social,intent", [
     ("Cảm ơn nhé", "thanks", "none"),
     ("ok tks ad", "thanks", "none"),
-    ("bạn là ai vậy", "self", "greeting"),
-    ("mà ad là ai thế", "self", "greeting"),
+    ("bạn là ai vậy", "self", "none"),  # no procedure; the conversation answers with its self-introduction
+    ("mà ad là ai thế", "self", "none"),
+    ("alo có ai ở đây không", "self", "none"),
+    ("dự báo thời tiết cuối tuần", "out_of_scope", "none"),
+    ("tối nay đội tuyển đá mấy giờ", "out_of_scope", "none"),
+    ("dò vé số hôm nay", "out_of_scope", "none"),
+    ("vay trả góp mua xe máy", "out_of_scope", "none"),
+    ("đau bụng uống thuốc gì", "out_of_scope", "none"),
+    ("what's the weather like tomorrow", "out_of_scope", "none"),
     ("thời tiết Bắc Ninh hôm nay thế nào", "out_of_scope", "none"),
     ("quán phở ngon ở bắc ninh", "out_of_scope", "none"),
     ("lịch thi đấu bóng đá tối nay", "out_of_scope", "none"),

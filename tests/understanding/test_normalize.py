@@ -44,3 +44,19 @@ def test_normalizer_expands_abbreviations_and_adds_synonyms():
     n = norm("sang tên sổ đỏ")
     assert n.tokens == ("sang", "ten", "so", "do", "|", "sang", "ten", "giay", "chung", "nhan", "quyen", "su", "dung", "dat")
     assert norm("sang tên sổ").tokens == ("sang", "ten", "so")
+
+
+def test_a_shorthand_typed_with_accents_must_be_typed_with_its_own():
+    norm = Normalizer({"hông": "không", "dk": "đăng ký", "đk": "đăng ký"}, {})
+    assert norm("sổ hồng").tokens == ("so", "hong")  # "hồng" is a colour, not the shorthand "hông"
+    assert norm("được hông").tokens == ("duoc", "khong")
+    assert norm("duoc hong").tokens == ("duoc", "khong")  # typed without accents: may be either
+    assert norm("đk ở đâu").tokens[:2] == norm("dk o dau").tokens[:2] == ("dang", "ky")
+
+
+def test_a_star_in_a_synonym_stands_for_up_to_two_words():
+    norm = Normalizer({}, {"xóa * thế chấp": "xóa đăng ký biện pháp bảo đảm"})
+    swapped = lambda text: norm(text).tokens[norm(text).tokens.index("|") + 1:]  # noqa: E731
+    assert swapped("xóa dòng thế chấp trên sổ") == ("xoa", "dang", "ky", "bien", "phap", "bao", "dam", "tren", "so")
+    assert swapped("xóa thế chấp")[:3] == ("xoa", "dang", "ky")
+    assert "|" not in norm("xóa hết mấy dòng thế chấp").tokens  # three words between: not the phrase

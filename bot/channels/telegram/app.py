@@ -94,7 +94,7 @@ def build_application(settings, assistant, store, reloader=None, *, api_rate_lim
     """The whole Telegram channel: bot, API rate limiter, shared objects, handlers and the error handler."""
     builder = Application.builder().token(settings.telegram_bot_token).base_url(settings.telegram_api_base_url)
     builder = builder.base_file_url(file_base_url(settings.telegram_api_base_url))
-    builder = builder.request(SafeRequest(connection_pool_size=256)).get_updates_request(SafeRequest())
+    builder = builder.request(SafeRequest(connection_pool_size=16)).get_updates_request(SafeRequest())
     if api_rate_limit:
         builder = builder.rate_limiter(AIORateLimiter())
     builder = builder.concurrent_updates(PerChatOrder())  # replies wait for their state writes, not for each other
