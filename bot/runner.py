@@ -16,7 +16,8 @@ from bot.running.delivery import plain_text
 from bot.running.desk import Desk
 from bot.running.reload import KnowledgeReloader
 from bot.running.settings import load_settings
-from bot.running.state import StateStore, open_store
+from bot.running.journal import StateStore
+from bot.running.state import open_store
 
 log = logging.getLogger("bot")
 

@@ -27,7 +27,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from bot.answering.conversation import Assistant  # noqa: E402
 from bot.knowledge.loader import load_knowledge  # noqa: E402
 from bot.running.settings import load_settings  # noqa: E402
-from bot.running.state import StateStore  # noqa: E402
+from bot.running.journal import StateStore  # noqa: E402
 from bot.channels.telegram.app import start_telegram  # noqa: E402
 from helpers.fake_bot_api import FakeBotAPI, private_chat, user  # noqa: E402
 

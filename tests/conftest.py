@@ -8,6 +8,8 @@ from bot.answering.conversation import Assistant
 from bot.knowledge.loader import load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
+pytest_plugins = ["helpers.zalo_fixtures"]
+SORRY = "Xin lỗi, hệ thống đang gặp sự cố"  # what a chat sees when a handler fails
 KNOWLEDGE_DIR = ROOT / "knowledge"
 
 
@@ -56,3 +58,27 @@ async def api():
     fake = await FakeBotAPI().start()
     yield fake
     await fake.stop()
+
+
+@pytest.fixture
+async def store(tmp_path):
+    """A real embedded store in the test's own folder."""
+    from bot.running.journal import StateStore
+
+    state = StateStore(tmp_path)
+    yield state
+    await state.aclose()
+
+
+@pytest.fixture
+async def bot(api, store, assistant, tmp_path):
+    """The real Telegram Application polling the fake Bot API; the test fails on any API error or handler failure."""
+    from bot.channels.telegram.app import start_telegram
+    from bot.running.settings import load_settings
+
+    env = {"TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url, "BOT_DATA_DIR": str(tmp_path)}
+    handle = await start_telegram(load_settings(env), assistant, store)
+    yield handle
+    await handle.stop()
+    assert not api.errors, [(c.method, c.error) for c in api.errors]
+    assert not any(SORRY in c.shown for c in api.sent()), "a handler failed"

@@ -149,8 +149,12 @@ class Assistant:
         still_status = session.get("topic") == "status" and not u.rest and u.aspect in (None, "time") and not u.social
         if u.intent == "status" or still_status and u.intent in ("procedure", "none"):
             return Reply(self._status(u, session, t), u, [{**event, "intent": "status"}])
+        offered = list(session.get("pending") or [])
         if (picked := chosen(u, session)) is not None:
             return Reply(self.procedure(picked, session, u.aspect), u, [{**event, "procedure": picked, "picked": True}])
+        if offered and not u.rest and u.intent in ("procedure", "none") and not u.social:
+            session["pending"] = offered  # "cần giấy tờ gì" right after a question back: which one, still
+            return Reply(replies.clarify(k, offered, t), u, [{**event, "low_confidence": True}])
         if (last := continues(k, self.brain.understander, u, session)) is not None:
             aspect = u.aspect or ("where" if only_a_place(self.brain.understander, u) else None)
             event.update(intent="procedure", procedure=last, followup=True)

@@ -16,6 +16,7 @@ ALTERNATIVES = 3  # at most this many "Không phải trường hợp của bạn
 NEAR = 0.8  # a runner-up scoring this share of the first is offered under the card
 SIBLING_WORDS = 3  # a turn needs this many words of its own to move to a sibling procedure
 MENTIONED = 0.6  # share (idf) of a turn's matched words the current procedure's own text must have to keep it
+FAR = 0.3  # ... or that far above how the turn fits the current one ("thế chấp sổ ở ngân hàng khác" after its removal)
 PICKED = 0.2  # after a question back, a choice the next turn's words score this much for is taken as picked
 
 
@@ -39,14 +40,19 @@ def continues(knowledge, understander: Understander, u: Understanding, session: 
         return None  # not phrased as a follow-up and nothing of the current procedure: a question of its own
     if u.own is None:
         return last
-    named = u.intent == "procedure" and u.top.id == u.own.id and u.score >= t.switch
+    named = u.intent == "procedure" and u.top.id == u.own.id and (u.score >= t.switch or far(u, fit, t))
     if u.aspect == "conditions" and fit >= t.ask:
         return last  # "có phải về đúng xã đã đăng ký khai tử không": a condition of the current one
-    if u.aspect in ("documents", "conditions") and mentioned(knowledge, understander, u, last):
-        return last  # "do our passports need to be translated?": a paper or condition the current procedure names
+    if (u.aspect in ("documents", "conditions") or u.follows) and mentioned(knowledge, understander, u, last):
+        return last  # "do our passports need to be translated?", "có phải về đúng xã đã đăng ký khai tử không"
     if named and u.score - fit >= t.lead and not refines(understander, last, u.top.id):
         return None
     return sibling(knowledge, understander, u, last, fit) or last
+
+
+def far(u: Understanding, fit: float, t) -> bool:
+    """A turn of some words of its own that names another procedure well and the current one hardly at all."""
+    return u.rest >= SIBLING_WORDS and u.score >= t.ask and u.score - fit >= FAR
 
 
 def mentioned(knowledge, understander: Understander, u: Understanding, last: str) -> bool:
@@ -94,7 +100,7 @@ def sibling(knowledge, understander: Understander, u: Understanding, last: str, 
     for c in u.candidates[:3]:
         other = knowledge.find(c.id)
         if other is not None and current is not None and other.id != current.id and other.field == current.field:
-            near = c.score >= t.answer and c.score >= u.score - t.margin and c.score - fit >= t.lead
+            near = c.score >= t.ask and c.score >= u.score - t.margin and c.score - fit >= t.lead
             return other.id if near and u.rest >= SIBLING_WORDS and not refines(understander, last, c.id) else None
     return None
 

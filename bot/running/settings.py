@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 
 from bot.running.clients import parse_networks

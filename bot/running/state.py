@@ -128,12 +128,3 @@ def open_store(settings, *, readonly: bool = False):
     from bot.running.journal import StateStore
 
     return StateStore(settings.bot_data_dir, session_days=session_days, retention_days=retention, readonly=readonly)
-
-
-def __getattr__(name: str):
-    """`from bot.running.state import StateStore` (the embedded store) keeps working for every channel."""
-    if name == "StateStore":
-        from bot.running.journal import StateStore
-
-        return StateStore
-    raise AttributeError(name)

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import re
 
-from bot.understanding.normalize import fold
+from bot.understanding.normalize import canonical, fold
 
 
-def compile_phrase(phrase: str) -> re.Pattern:
-    parts = [re.escape(p) for p in fold(phrase).split()]
+def compile_phrase(phrase: str, accents: bool = False) -> re.Pattern:
+    """A phrase as a word-bounded pattern over folded text; with `accents`, over canonical text, where a syllable
+    typed without accents still matches ("gia vang" and "giá vàng" for "giá vàng", but "thuộc" never "thuốc")."""
+    words = canonical(phrase).split() if accents else fold(phrase).split()
+    parts = [re.escape(w) if w == fold(w) else f"(?:{re.escape(w)}|{re.escape(fold(w))})" for w in words]
     body = r"\s+".join(r"(?:\S+\s+){0,3}?" if p == r"\*" else p for p in parts).replace(r"?\s+", "?")
     return re.compile(rf"(?<![\w/]){body}(?![\w/])")
 
@@ -18,8 +21,8 @@ def compile_phrase(phrase: str) -> re.Pattern:
 class PhraseSet:
     """A named list of phrases: which occur in a folded text, and where."""
 
-    def __init__(self, phrases):
-        self.patterns = [compile_phrase(p) for p in phrases if fold(p).strip()]
+    def __init__(self, phrases, accents: bool = False):
+        self.patterns = [compile_phrase(p, accents) for p in phrases if fold(p).strip()]
 
     def hits(self, folded: str) -> list[re.Match]:
         return [m for pat in self.patterns if (m := pat.search(folded))]

@@ -17,6 +17,8 @@ from bot.understanding.siblings import Siblings
 
 DOSSIER_CODE = re.compile(r"(?<![\w.])(?:\d{3}\.\d{2}\.\d{2}\.)?[A-Za-z]\d{2}(?:\.\d{1,3})*-\d{6}-\d{4}(?![\w])")
 ASPECTS = ("documents", "fee", "time", "where", "online", "conditions")
+STORY = 12  # a question with this many words of its own tells a story: its scores run lower
+WORDS = re.compile(r"\w+")
 SOCIAL = ("thanks", "self", "out_of_scope")  # lexicon [intents] lists read as small talk, not procedures
 
 
@@ -26,6 +28,7 @@ class Thresholds:
 
     answer: float = 0.45
     ask: float = 0.35
+    story: float = 0.22  # a long story (`STORY` words of its own) whose best reading scores this is asked back, not "not found"
     margin: float = 0.06  # alternatives this close to the first are offered under the card
     clear: float = 0.08  # between `ask` and `answer`, a first this far ahead of the second is answered directly
     switch: float = 0.55  # a follow-up turn moves to another procedure only when it names it this clearly
@@ -80,6 +83,7 @@ class Understander:
         english = {**lex.get("synonyms", {}), **{f: "" for f in lex.get("english_stopwords", [])}}
         self.english = Normalizer({}, english)
         self.intents = {k: PhraseSet(v) for k, v in lex.get("intents", {}).items()}
+        self.off_topic = PhraseSet(lex.get("intents", {}).get("out_of_scope", []), accents=True)
         self.aspects = {k: PhraseSet(lex.get("aspects", {}).get(k, [])) for k in ASPECTS}
         # words that ask about a procedure without naming one: aspects, conditions, "thế còn ... thì sao"
         intents = lex.get("intents", {})
@@ -141,8 +145,11 @@ class Understander:
         """How well a given procedure (the one under discussion) matches the question, as its candidates are scored."""
         return self.index.score_of(list(u.words), pid) if u.words and u.own_words else 0.0
 
-    def social(self, folded: str) -> str | None:
-        return next((k for k in SOCIAL if k in self.intents and self.intents[k].count(folded)), None)
+    def social(self, folded: str, canon: str = "") -> str | None:
+        """Small talk; off-topic words are read with the accents typed ("thuộc hộ nghèo" is no "thuốc")."""
+        if canon and self.off_topic.count(" ".join(WORDS.findall(canon))):
+            return next((k for k in SOCIAL[:2] if k in self.intents and self.intents[k].count(folded)), "out_of_scope")
+        return next((k for k in SOCIAL[:2] if k in self.intents and self.intents[k].count(folded)), None)
 
     def understand(self, text: str) -> Understanding:
         """Intent, candidates, whether to ask the citizen to choose, and the aspect asked about."""
@@ -157,27 +164,27 @@ class Understander:
         base = dict(candidates=found, aspect=self.aspect(folded), dossier_codes=codes, cue_scores=cues,
                     place=place.unit if place else None, own=own, rest=rest, own_words=own_words,
                     words=tuple(words), follows=bool(self.follow_markers.count(folded)))
-        return Understanding(self.decide(found, own, cues, codes, folded, len(n.tokens), rest), **base,
-                             clarify=self.ask_back(found, rest), social=self.social(folded))
+        return Understanding(self.decide(found, own, cues, codes, folded, len(n.tokens), rest, n.canonical), **base,
+                             clarify=self.ask_back(found, rest), social=self.social(folded, n.canonical))
 
-    def decide(self, found, own, cues, codes, folded: str, length: int, rest: int = 1) -> str:
+    def decide(self, found, own, cues, codes, folded: str, length: int, rest: int = 1, canon: str = "") -> str:
         """The intent: status, office, procedure, greeting or none (thresholds: `Thresholds`)."""
         t, top = self.thresholds, (found[0].score if found else 0.0)
         own_score = own.score if own else 0.0
-        social = self.social(folded)
+        social = self.social(folded, canon)
         if codes or cues["status"] >= 1:
             return "status"
         if cues["office"] >= 1 and (own_score < t.answer or top < t.answer + 0.15):
             return "office"
         if social in ("thanks", "self", "out_of_scope") and own_score < t.answer:
             return "none"  # small talk is no procedure; the conversation thanks, introduces itself or declines
-        if not rest and self.follow_markers.count(folded):
+        if not rest:
             return "none"  # "thế còn cho vợ tôi": a follow-up that names nothing (the conversation knows what)
         if top >= t.answer:
             return "procedure"
         if cues["greeting"] >= 1 and length <= 8:
             return "greeting"
-        return "procedure" if top >= t.ask else "none"
+        return "procedure" if top >= t.ask or rest >= STORY and top >= t.story else "none"
 
     def ask_back(self, found, rest: int) -> bool:
         """Ask the citizen to choose only when no reading is strong enough to answer, or when a bare keyword

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from bot.understanding.matcher import Candidate, ProcedureIndex
 
-BAND = 0.5  # the sibling must score at least this share of the first one
-SETS_APART = 4.0  # idf weight of the question's word pairs the sibling has and the first one lacks
+BAND = 0.45  # the sibling must score at least this share of the first one
+SETS_APART = 10.0  # idf weight of the question's word pairs the sibling has and the first one lacks
 PREFERRED = 0.07  # the sibling put first scores this much above the one it displaces
 
 

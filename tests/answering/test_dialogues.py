@@ -44,6 +44,27 @@ FILED = [
     ("thứ 7 trung tâm có làm việc không", OFFICE, None, None, ""),
 ]
 
+PAPERS = [  # a paper or condition the current procedure names is asked about it, not about that paper's procedure
+    ("chồng tôi là người Hàn, con mới sinh ở Bắc Ninh thì làm khai sinh thế nào", PROCEDURE,
+     "ho-tich/khai-sinh-yeu-to-nuoc-ngoai", None, ""),
+    ("hộ chiếu của chồng tôi có cần dịch không", PROCEDURE, "ho-tich/khai-sinh-yeu-to-nuoc-ngoai", "documents", ""),
+    ("mất hộ chiếu thì làm lại thế nào", PROCEDURE, "xuat-nhap-canh/ho-chieu", None, ""),  # named as a request: switches
+]
+
+COPY = [
+    ("xin bản sao trích lục khai tử của ông tôi ở đâu", PROCEDURE, "ho-tich/trich-luc", "where", ""),
+    ("có phải về đúng phường đã làm khai tử không", PROCEDURE, "ho-tich/trich-luc", "where", ""),  # where, not "có phải"
+    ("hết bao nhiêu tiền", PROCEDURE, "ho-tich/trich-luc", "fee_time", ""),
+]
+
+MORTGAGE = [  # the specific record first; a later turn that names its common cousin well moves back to it
+    ("đã trả hết nợ vay, muốn xóa thế chấp trên sổ đỏ thì làm gì", PROCEDURE, "1.011443", None,
+     "Không phải trường hợp của bạn?"),
+    ("mất bao lâu", PROCEDURE, "1.011443", "fee_time", ""),
+    ("sau này muốn thế chấp sổ đỏ ở ngân hàng khác để vay thêm thì có phải làm lại không", PROCEDURE,
+     "dat-dai/the-chap", None, ""),
+]
+
 
 def play(assistant, transcript):
     session = {}
@@ -74,6 +95,15 @@ def test_opening_a_shop_then_changing_its_registration(assistant):
 
 def test_ending_a_guardianship_stays_the_specific_procedure_when_the_generic_one_is_mentioned(assistant):
     play(assistant, GUARDIAN)
+
+
+def test_a_paper_the_current_procedure_names_keeps_the_thread(assistant):
+    play(assistant, PAPERS)
+    play(assistant, COPY)
+
+
+def test_a_specific_record_then_its_common_cousin(assistant):
+    play(assistant, MORTGAGE)
 
 
 def test_a_dossier_already_filed_stays_a_status_question(assistant):

@@ -4,10 +4,9 @@ can also be chosen (the web page's switch, /lang on Telegram)."""
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.channels.telegram.app import start_telegram
 from bot.channels.web.app import build_web_app
 from bot.running.settings import load_settings
-from bot.running.state import StateStore
+from bot.running.journal import StateStore
 from helpers.fake_bot_api import Chat, private_chat, user
 
 MARRIAGE = "I'm American and want to marry my Vietnamese fiancée here. How do we register the marriage?"
@@ -57,19 +56,8 @@ async def test_the_page_carries_an_english_form_of_its_own_labels(web):
 # ---- Telegram --------------------------------------------------------------------------------------
 
 @pytest.fixture
-async def store(tmp_path):
-    state = StateStore(tmp_path)
-    yield state
-    state.close()
-
-
-@pytest.fixture
-async def john(api, store, assistant, tmp_path):
-    env = {"TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url, "BOT_DATA_DIR": str(tmp_path)}
-    handle = await start_telegram(load_settings(env), assistant, store)
-    yield Chat(api, private_chat(2002, "John"), user(2002, "John"))
-    await handle.stop()
-    assert not api.errors, [(c.method, c.error) for c in api.errors]
+def john(api, bot):
+    return Chat(api, private_chat(2002, "John"), user(2002, "John"))
 
 
 async def test_an_english_conversation_over_telegram(john, store):

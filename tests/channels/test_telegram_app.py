@@ -10,7 +10,7 @@ import pytest
 
 from bot.running.ratelimit import RateLimiter
 from bot.running.settings import load_settings
-from bot.running.state import StateStore
+from bot.running.journal import StateStore
 from bot.channels.telegram.app import build_application, file_base_url, start_telegram
 from bot.channels.telegram.handlers import callback_data, resolve_action
 from bot.channels.telegram.webhook import SECRET_HEADER

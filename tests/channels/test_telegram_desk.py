@@ -11,7 +11,7 @@ import pytest
 from bot.channels.telegram.app import start_telegram
 from bot.running.desk import Desk
 from bot.running.settings import load_settings
-from bot.running.state import StateStore
+from bot.running.journal import StateStore
 from helpers.fake_bot_api import Chat, group_chat, private_chat, user
 
 VN = dt.timezone(dt.timedelta(hours=7))

@@ -1,27 +1,7 @@
 """A whole conversation over Telegram: the real python-telegram-bot Application polling the fake Bot API.
 The same core as the web chat, so the same thread: a direct answer, follow-ups, a ward, a decline, thanks."""
-import pytest
 
-from bot.running.settings import load_settings
-from bot.running.state import StateStore
-from bot.channels.telegram.app import start_telegram
 from helpers.fake_bot_api import Chat, private_chat, user
-
-
-@pytest.fixture
-async def store(tmp_path):
-    state = StateStore(tmp_path)
-    yield state
-    state.close()
-
-
-@pytest.fixture
-async def bot(api, store, assistant, tmp_path):
-    env = {"TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url, "BOT_DATA_DIR": str(tmp_path)}
-    handle = await start_telegram(load_settings(env), assistant, store)
-    yield handle
-    await handle.stop()
-    assert not api.errors, [(c.method, c.error) for c in api.errors]
 
 
 async def test_a_birth_registration_conversation_keeps_its_thread(api, bot):

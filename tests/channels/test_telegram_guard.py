@@ -7,7 +7,7 @@ from bot.answering.guard import GuardedAssistant
 from bot.channels.telegram.app import start_telegram
 from bot.knowledge.loader import load_knowledge
 from bot.running.settings import load_settings
-from bot.running.state import StateStore
+from bot.running.journal import StateStore
 
 from helpers.fake_bot_api import TOKEN, FakeBotAPI, private_chat, user
 from helpers.knowledge_tree import make_tree

@@ -2,29 +2,9 @@
 import pytest
 
 from bot.answering.render import to_telegram_html
-from bot.running.settings import load_settings
-from bot.running.state import StateStore
-from bot.channels.telegram.app import start_telegram
 from helpers.fake_bot_api import BOT_USERNAME, Chat, group_chat, private_chat, user
 
-SORRY = "Xin lỗi, hệ thống đang gặp sự cố"
-
-
-@pytest.fixture
-async def store(tmp_path):
-    state = StateStore(tmp_path)
-    yield state
-    state.close()
-
-
-@pytest.fixture
-async def bot(api, store, assistant, tmp_path):
-    env = {"TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url, "BOT_DATA_DIR": str(tmp_path)}
-    handle = await start_telegram(load_settings(env), assistant, store)
-    yield handle
-    await handle.stop()
-    assert not api.errors, [(c.method, c.error) for c in api.errors]
-    assert not any(SORRY in c.shown for c in api.sent()), "a handler failed"
+from conftest import SORRY
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from bot.knowledge.loader import read_knowledge
 from bot.running.reload import KnowledgeReloader
 from bot.running.settings import load_settings
-from bot.running.state import StateStore
+from bot.running.journal import StateStore
 from bot.channels.telegram.app import start_telegram
 from bot.channels.telegram.staff import chunks, notify_staff
 from helpers.fake_bot_api import TOKEN, FakeBotAPI, private_chat, user

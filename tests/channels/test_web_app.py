@@ -6,7 +6,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.answering.conversation import Assistant
 from bot.running.settings import load_settings
-from bot.running.state import StateStore
+from bot.running.journal import StateStore
 from bot.channels.web.app import MAX_QUESTION, STORE, build_web_app
 
 BIRTH = "làm giấy khai sinh cho con"

@@ -13,7 +13,7 @@ import pytest
 
 from bot.answering.conversation import Assistant
 from bot.running.settings import load_settings
-from bot.running.state import StateStore
+from bot.running.journal import StateStore
 from bot.channels.web.app import start_web
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"

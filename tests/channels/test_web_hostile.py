@@ -17,7 +17,7 @@ from bot.channels.web.app import build_web_app
 from bot.knowledge.loader import load_knowledge
 from bot.running.clients import client_address, parse_networks
 from bot.running.settings import load_settings
-from bot.running.state import StateStore
+from bot.running.journal import StateStore
 
 from helpers.knowledge_tree import make_tree
 

@@ -1,12 +1,11 @@
 """Fixtures of the Zalo tests: the fake Zalo Bot API, a real store in a temporary folder, the running channel.
 
-Test modules import the fixtures they use (a conftest.py beside them would shadow tests/conftest.py,
-which other modules import as `conftest`)."""
+A pytest plugin (tests/conftest.py names it in `pytest_plugins`): a conftest.py beside the Zalo tests would
+shadow tests/conftest.py, which other modules import as `conftest`. The store is tests/conftest.py's."""
 import pytest
 
 from bot.channels.zalo.app import start_zalo
 from bot.running.settings import load_settings
-from bot.running.state import StateStore
 from helpers.fake_zalo_api import Chat, FakeZaloAPI
 
 PUBLIC_URL = "https://tthc.bacninh.example"
@@ -23,13 +22,6 @@ async def zalo_api():
     fake = await FakeZaloAPI().start()
     yield fake
     await fake.stop()
-
-
-@pytest.fixture
-async def store(tmp_path):
-    state = StateStore(tmp_path / "data")
-    yield state
-    await state.aclose()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import importer
 from bot.knowledge.importer import Progress, add_arguments, command, import_national, selection_reason
 
 FIXTURE = Path(__file__).parent / "fixtures" / "national-sample.jsonl"

@@ -7,7 +7,7 @@ from bot.running import stats
 from bot.running.delivery import Deliveries
 from bot.running.desk import ALPHABET, Desk
 from bot.running.report import render_html, render_text
-from bot.running.state import StateStore
+from bot.running.journal import StateStore
 
 VN = dt.timezone(dt.timedelta(hours=7))
 MONDAY_10 = dt.datetime(2026, 11, 30, 10, 0, tzinfo=VN)

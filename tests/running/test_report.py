@@ -13,7 +13,7 @@ from bot.running import report
 
 from bot.running import stats
 from bot.cli import main
-from bot.running.state import StateStore
+from bot.running.journal import StateStore
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = '<script>alert("xin chào")</script> & làm sao?'

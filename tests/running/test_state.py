@@ -13,14 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.running.state import StateLocked, StateStore
+from bot.running.journal import StateStore
+from bot.running.state import StateLocked
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAT = 5550001234567
 UTC = dt.UTC
 WRITER = """
 import asyncio, sys
-from bot.running.state import StateStore
+from bot.running.journal import StateStore
 
 async def main():
     store, run, i = StateStore(sys.argv[1]), sys.argv[2], 0

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from bot.running import stats
-from bot.running.state import StateStore
+from bot.running.journal import StateStore
 
 TODAY = dt.date(2026, 11, 27)  # Vietnam time
 UTC = dt.timezone.utc

@@ -24,7 +24,7 @@ from bot.answering.i18n import DEFAULT_LANGUAGE, translator
 from bot.running.desk import Desk
 from bot.running.clients import client_address
 from bot.running.ratelimit import RateLimiter
-from bot.running.state import StateStore
+from bot.running.journal import StateStore
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Conversations on Zalo: the real channel long polling the fake Zalo Bot API on loopback, a real store."""
 from bot.answering.render import to_text
 from helpers.fake_zalo_api import TEXT_LIMIT, Chat
-from helpers.zalo_fixtures import PUBLIC_URL, lan, store, zalo, zalo_api  # noqa: F401 (fixtures)
+from helpers.zalo_fixtures import PUBLIC_URL
 
 SORRY = "Xin lỗi, hệ thống đang gặp sự cố"
 

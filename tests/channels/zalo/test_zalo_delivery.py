@@ -5,7 +5,7 @@ from bot.channels.zalo.api import ZaloAPI, ZaloAPIError
 from bot.channels.zalo.app import start_zalo
 from helpers.fake_zalo_api import TOKEN, Chat
 
-from helpers.zalo_fixtures import lan, store, zalo, zalo_api, zalo_settings  # noqa: F401 (fixtures)
+from helpers.zalo_fixtures import zalo_settings
 
 SORRY = "Xin lỗi, hệ thống đang gặp sự cố"
 

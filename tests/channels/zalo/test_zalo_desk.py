@@ -4,7 +4,7 @@ from bot.running.delivery import plain_text
 from bot.running.desk import Desk
 from helpers.fake_zalo_api import Chat
 
-from helpers.zalo_fixtures import store, zalo_api, zalo_settings  # noqa: F401 (fixtures)
+from helpers.zalo_fixtures import zalo_settings
 
 
 async def test_a_zalo_citizen_asks_for_a_person_and_gets_the_desks_reply(zalo_api, store, assistant, tmp_path):

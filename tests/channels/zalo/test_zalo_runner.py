@@ -7,10 +7,10 @@ import sys
 import urllib.request
 
 from bot.runner import serve
-from bot.running.state import StateStore
+from bot.running.journal import StateStore
 
 from conftest import ROOT
-from helpers.zalo_fixtures import zalo_api, zalo_settings  # noqa: F401 (fixtures)
+from helpers.zalo_fixtures import zalo_settings
 
 
 def free_port() -> int:

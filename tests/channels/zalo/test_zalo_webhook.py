@@ -8,7 +8,7 @@ from bot.channels.zalo.app import start_zalo
 from bot.running.settings import load_settings
 from helpers.fake_zalo_api import Chat
 
-from helpers.zalo_fixtures import store, zalo_api, zalo_settings  # noqa: F401 (fixtures)
+from helpers.zalo_fixtures import zalo_settings
 
 SECRET = "bac-ninh-zalo-secret-2026"
 
