@@ -148,3 +148,12 @@ def test_the_turn_after_a_question_back_can_pick_a_choice_in_words(assistant):
     picked = assistant.reply("xin thêm bản sao trích lục", session).answer
     assert picked.kind == PROCEDURE and picked.procedure_id == "ho-tich/trich-luc"
     assert not session.get("pending")  # the choices were for that one turn
+
+
+def test_a_turn_that_names_nothing_right_after_a_question_back_asks_again(assistant):
+    session = {}
+    assert assistant.reply("hộ tịch", session).answer.kind == "clarify"
+    offered = list(session["pending"])
+    again = assistant.reply("cần giấy tờ gì", session).answer
+    assert again.kind == "clarify" and again.candidates[: len(offered)] == offered and session["pending"] == offered
+    assert assistant.reply("1", session).answer.procedure_id == offered[0]  # still answerable by number

@@ -153,6 +153,20 @@ def test_compaction_writes_a_new_snapshot_and_drops_the_old_log(tmp_path):
     again.close()
 
 
+def test_the_snapshot_is_a_tinydb_file_staff_can_open(tmp_path):
+    """state.json keeps TinyDB's layout, so `TinyDB("state.json")` is a way to look inside (README, State)."""
+    from tinydb import TinyDB
+
+    store = StateStore(tmp_path, compact_after=10)
+    for n in range(25):
+        reply(store, n, {"ward": "phường Kinh Bắc", "last": "ho-tich/khai-sinh"})
+    store.close()
+    with TinyDB(tmp_path / "state.json", access_mode="r") as db:
+        sessions = db.table("sessions").all()
+        assert len(sessions) >= 20 and {s["ward"] for s in sessions} == {"phường Kinh Bắc"}
+        assert db.table("meta").all()[0]["salt"]
+
+
 def test_idle_sessions_are_forgotten(tmp_path):
     store = StateStore(tmp_path, session_days=30)
     long_ago = dt.datetime.now(UTC) - dt.timedelta(days=31)

@@ -106,3 +106,9 @@ def test_a_long_story_with_only_weak_readings_is_asked_back_not_dropped(understa
     assert u.intent == "procedure" and u.clarify and u.score < understander.thresholds.ask
     assert "2.001159" in [c.id for c in u.candidates[:3]]  # Thông báo lưu trú
     assert understander.understand("con voi bay và múa").intent == "none"  # a short question stays "not found"
+
+
+@pytest.mark.parametrize("text", ["cần giấy tờ gì", "hết bao nhiêu tiền", "làm ở đâu vậy", "có làm online được không"])
+def test_a_turn_of_aspect_words_alone_is_no_procedure_of_its_own(understander, text):
+    u = understander.understand(text)
+    assert u.intent == "none" and u.rest == 0 and u.aspect  # the conversation answers it about its current procedure
