@@ -15,7 +15,7 @@ from bot.answering.answer import NOTICE, Answer, Button
 from bot.answering.cards import checklist, details_answer, procedure_card
 from bot.answering.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
 from bot.answering.languages import LANGUAGE_NAMES
-from bot.answering.thread import chosen, continues, only_a_place, with_alternatives
+from bot.answering.thread import chosen, continues, names_nothing, only_a_place, with_alternatives
 from bot.understanding.cues import PhraseSet
 from bot.understanding.intents import Understander, Understanding
 from bot.understanding.language import conversation_language
@@ -152,7 +152,7 @@ class Assistant:
         offered = list(session.get("pending") or [])
         if (picked := chosen(u, session)) is not None:
             return Reply(self.procedure(picked, session, u.aspect), u, [{**event, "procedure": picked, "picked": True}])
-        if offered and not u.rest and u.intent in ("procedure", "none") and not u.social:
+        if offered and names_nothing(self.brain.understander, u):
             session["pending"] = offered  # "cần giấy tờ gì" right after a question back: which one, still
             return Reply(replies.clarify(k, offered, t), u, [{**event, "low_confidence": True}])
         if (last := continues(k, self.brain.understander, u, session)) is not None:

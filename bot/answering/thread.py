@@ -17,7 +17,17 @@ NEAR = 0.8  # a runner-up scoring this share of the first is offered under the c
 SIBLING_WORDS = 3  # a turn needs this many words of its own to move to a sibling procedure
 MENTIONED = 0.6  # share (idf) of a turn's matched words the current procedure's own text must have to keep it
 FAR = 0.3  # ... or that far above how the turn fits the current one ("thế chấp sổ ở ngân hàng khác" after its removal)
-PICKED = 0.2  # after a question back, a choice the next turn's words score this much for is taken as picked
+PICKED = 0.2
+CHOICE_MARGIN = 0.1  # ... and no more than this below the turn's best reading  # after a question back, a choice the next turn's words score this much for is taken as picked
+
+
+def names_nothing(understander: Understander, u: Understanding) -> bool:
+    """A turn that asks about a procedure without naming one: aspect or follow-up words only ("cần giấy tờ gì"),
+    or an aspect with a few words that name nothing well ("process mất mấy ngày")."""
+    if u.intent not in ("procedure", "none") or u.social:
+        return False
+    weak = u.own is None or u.own.score < understander.thresholds.ask
+    return not u.rest or bool(u.aspect) and weak
 
 
 def only_a_place(understander: Understander, u: Understanding) -> bool:
@@ -111,7 +121,8 @@ def chosen(u: Understanding, session: dict) -> str | None:
     pending = session.pop("pending", None) or []
     if not pending or u.intent not in ("procedure", "none") or u.social or u.rest < 2:
         return None
-    return next((c.id for c in u.candidates if c.id in pending and c.score >= PICKED), None)
+    best = u.candidates[0].score if u.candidates else 0.0  # a choice, not a clearly better reading outside them
+    return next((c.id for c in u.candidates if c.id in pending and c.score >= max(PICKED, best - CHOICE_MARGIN)), None)
 
 
 def with_alternatives(knowledge, answer: Answer, u: Understanding, t) -> Answer:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.understanding.cues import PhraseSet
+from bot.understanding.focus import Focus
 from bot.understanding.documents import known_words, search_docs
 from bot.understanding.language import ENGLISH, detect
 from bot.understanding.matcher import Candidate, ProcedureIndex
@@ -17,7 +18,7 @@ from bot.understanding.siblings import Siblings
 
 DOSSIER_CODE = re.compile(r"(?<![\w.])(?:\d{3}\.\d{2}\.\d{2}\.)?[A-Za-z]\d{2}(?:\.\d{1,3})*-\d{6}-\d{4}(?![\w])")
 ASPECTS = ("documents", "fee", "time", "where", "online", "conditions")
-STORY = 12  # a question with this many words of its own tells a story: its scores run lower
+STORY = 16  # a question with this many words of its own tells a story: its scores run lower
 WORDS = re.compile(r"\w+")
 SOCIAL = ("thanks", "self", "out_of_scope")  # lexicon [intents] lists read as small talk, not procedures
 
@@ -95,6 +96,7 @@ class Understander:
         to_vietnamese = lambda text: " ".join(w for w, _ in self.in_vietnamese(pairs_of(self.normalize(text))))  # noqa: E731
         self.index = ProcedureIndex(search_docs(knowledge, to_vietnamese), tokenize, known_words(knowledge))
         self.siblings = Siblings(knowledge, self.index)
+        self.focus = Focus(self.index, self.siblings.of, self.clause_words)
         pairs = {t for phrases in self.index.phrases for terms, *_ in phrases for t in terms if "_" in t}
         self.places = Places(knowledge.province.get("units", []), pairs, knowledge.province.get("name", ""))
         self.thresholds = thresholds
@@ -128,6 +130,11 @@ class Understander:
             words = self.in_vietnamese(words)
         return self.places.drop(words)
 
+    def clause_words(self, clause: str) -> tuple[list, bool]:
+        """A clause's words that may name a procedure, and whether it asks a side question ("có cần … không")."""
+        n = self.normalize(clause)
+        return self.words(n), bool(self.follow_markers.count(" ".join(n.tokens)))
+
     def own_words(self, n: Normalized, words, found: tuple[Candidate, ...]) -> tuple[Candidate | None, int, tuple]:
         """The best match for the words left once aspect, follow-up, office and status phrases are removed,
         how many are left, and the words."""
@@ -158,7 +165,7 @@ class Understander:
         codes = tuple(m.group(0).upper() for m in DOSSIER_CODE.finditer(text or ""))
         cues = {k: self.cue_score(k, folded) for k in ("status", "office", "greeting")}
         words = self.words(n)
-        found = tuple(self.siblings.prefer(self.index.search(words, limit=5), words))
+        found = tuple(self.focus.prefer(text, self.siblings.prefer(self.index.search(words, limit=5), words)))
         own, rest, own_words = self.own_words(n, words, found)
         place = self.places.find(n.tokens)
         base = dict(candidates=found, aspect=self.aspect(folded), dossier_codes=codes, cue_scores=cues,
@@ -178,7 +185,7 @@ class Understander:
             return "office"
         if social in ("thanks", "self", "out_of_scope") and own_score < t.answer:
             return "none"  # small talk is no procedure; the conversation thanks, introduces itself or declines
-        if not rest:
+        if not rest and self.follow_markers.count(folded):
             return "none"  # "thế còn cho vợ tôi": a follow-up that names nothing (the conversation knows what)
         if top >= t.answer:
             return "procedure"
@@ -188,9 +195,12 @@ class Understander:
 
     def ask_back(self, found, rest: int) -> bool:
         """Ask the citizen to choose only when no reading is strong enough to answer, or when a bare keyword
-        (one or two words of its own, "hộ tịch") fits two about equally; otherwise answer the first."""
+        (one or two words of its own, "hộ tịch") fits two about equally, or the turn has no words of its own at all;
+        otherwise answer the first."""
         if not found:
             return False
+        if not rest:
+            return True  # "cần giấy tờ gì" names no procedure: never answered as one on its own
         tie = len(found) > 1 and found[0].score - found[1].score < self.thresholds.margin and rest <= 2
         clear = len(found) < 2 or found[0].score - found[1].score >= self.thresholds.clear
         return tie or found[0].score < self.thresholds.answer and not (found[0].score >= self.thresholds.ask and clear)

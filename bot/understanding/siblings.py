@@ -29,9 +29,12 @@ class Siblings:
         self.of = {k: v for k, v in sibling_map(knowledge).items() if v and k in index.position}
 
     def apart(self, q: frozenset[str], sibling: int, first: int) -> float:
-        """idf weight of the question's word pairs the sibling's phrases have and the first document's lack."""
+        """idf weight of the question's word pairs the sibling's phrases have and the first document's lack; a pair
+        of the sibling's official name ("nước ngoài" in *Khai báo tạm trú cho người nước ngoài*) is enough alone."""
         index = self.index
-        return sum(index.idf[t] for t in q & index.doc_terms[sibling] if "_" in t and t not in index.doc_terms[first])
+        pairs = {t for t in q & index.doc_terms[sibling] if "_" in t and t not in index.doc_terms[first]}
+        named = bool(pairs & index.names[sibling][0]) if index.names[sibling] else False
+        return sum(index.idf[t] for t in pairs) + (SETS_APART if named else 0.0)
 
     def asked(self, q: frozenset[str], sid: str) -> bool:
         """The question has the sibling's action, the first two words of its official name ("xóa đăng ký",

@@ -157,3 +157,12 @@ def test_a_turn_that_names_nothing_right_after_a_question_back_asks_again(assist
     again = assistant.reply("cần giấy tờ gì", session).answer
     assert again.kind == "clarify" and again.candidates[: len(offered)] == offered and session["pending"] == offered
     assert assistant.reply("1", session).answer.procedure_id == offered[0]  # still answerable by number
+
+
+def test_after_a_question_back_a_few_words_that_name_nothing_ask_again_and_a_clear_name_is_answered(assistant):
+    session = {}
+    offered = assistant.reply("hộ tịch", session).answer.candidates
+    again = assistant.reply("process mất mấy ngày", session).answer  # an aspect and a word that names nothing
+    assert again.kind == "clarify" and again.candidates == offered
+    named = assistant.reply("đăng ký kết hôn cần những giấy tờ gì", session).answer  # not among the choices
+    assert named.kind == PROCEDURE and named.procedure_id == "ho-tich/ket-hon"

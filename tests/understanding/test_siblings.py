@@ -22,6 +22,9 @@ def test_the_words_that_set_a_sibling_apart_put_it_first(understander):
     assert [c.id for c in u.candidates[:2]] == ["1.011443", "dat-dai/the-chap"] and not u.clarify
     u = understander.understand("hợp đồng mua bán đã chứng thực ở xã, giờ hai bên muốn hủy bỏ hợp đồng thì làm gì")
     assert u.top.id == "2.000913" and "chung-thuc/hop-dong-giao-dich" in [c.id for c in u.candidates]
+    # a pair of the sibling's official name the curated one lacks is enough, however common ("nước ngoài")
+    u = understander.understand("nhà tôi có khách nước ngoài đến ở vài hôm thì khai báo tạm trú thế nào")
+    assert [c.id for c in u.candidates[:2]] == ["1.000253", "cu-tru/tam-tru"]
 
 
 def test_without_them_the_curated_procedure_stays_first(understander):
