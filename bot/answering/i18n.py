@@ -9,12 +9,12 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
-from babel.dates import format_date, format_time, get_day_names
-from babel.messages.pofile import read_po
 from babel.core import Locale
+from babel.dates import format_date, format_time, get_day_names
 from babel.numbers import format_currency
 
 from bot.knowledge import values
+from bot.knowledge.text import po_messages
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DEFAULT_LANGUAGE = "vi"
@@ -25,12 +25,7 @@ BABEL_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
 @lru_cache(maxsize=None)
 def catalog(language: str) -> dict[str, str]:
     """msgid → translation for one language (empty for the source language, English)."""
-    path = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
-    if not path.exists():
-        return {}
-    with path.open("rb") as fh:
-        cat = read_po(fh, locale=language)
-    return {m.id: m.string for m in cat if m.id and m.string and not m.fuzzy}
+    return po_messages(LOCALE_DIR / language / "LC_MESSAGES" / "messages.po", language)
 
 
 class Translator:

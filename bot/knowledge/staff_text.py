@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from babel.messages.pofile import read_po
+from bot.knowledge.text import po_messages
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 STAFF_LANGUAGES = ("vi", "en")
@@ -28,12 +28,7 @@ def staff_language() -> str:
 
 @lru_cache(maxsize=None)
 def staff_catalog(language: str) -> dict[str, str]:
-    path = LOCALE_DIR / language / "LC_MESSAGES" / "staff.po"
-    if not path.exists():
-        return {}
-    with path.open("rb") as fh:
-        cat = read_po(fh, locale=language)
-    return {m.id: m.string for m in cat if m.id and m.string and not m.fuzzy}
+    return po_messages(LOCALE_DIR / language / "LC_MESSAGES" / "staff.po", language)
 
 
 def st(msgid: str, **values) -> str:

@@ -9,6 +9,9 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from pathlib import Path
+
+from babel.messages.pofile import read_po
 
 MAX_JSON_DEPTH = 32
 
@@ -67,3 +70,12 @@ FOLD_TABLE = _fold_table()
 def fold(text: str) -> str:
     """Drop every diacritic: 'Đăng ký' → 'dang ky'. Lower case; NFC or NFD in."""
     return text.lower().translate(FOLD_TABLE)
+
+
+def po_messages(path: Path, language: str) -> dict[str, str]:
+    """A babel .po catalog as msgid → translation (fuzzy and untranslated entries left out; {} if no file)."""
+    if not path.exists():
+        return {}
+    with path.open("rb") as fh:
+        cat = read_po(fh, locale=language)
+    return {m.id: m.string for m in cat if m.id and m.string and not m.fuzzy}
