@@ -90,6 +90,23 @@ async def test_webhook_mode_registers_the_hook_and_answers_only_posts_with_the_s
     assert api.polls == 0
 
 
+async def test_the_webhook_refuses_a_hostile_body_and_goes_on_answering(api, start_bot):
+    """Issue 10: JSON nested 5,000 deep (RecursionError), a lone surrogate, a bad charset: 4xx or answered, never 5xx."""
+    bot = await start_bot(TELEGRAM_WEBHOOK_URL=HOOK_URL, TELEGRAM_WEBHOOK_PORT="0", TELEGRAM_WEBHOOK_SECRET="s3cr3t-token")
+    host, port = bot.handle.webhook_addresses[0][:2]
+    endpoint, secret = f"http://{host}:{port}/telegram/hook", {SECRET_HEADER: "s3cr3t-token"}
+    deep = b'{"update_id": 1, "x": ' + b"[" * 5000 + b"]" * 5000 + b"}"
+    async with aiohttp.ClientSession() as http:
+        nested = await http.post(endpoint, data=deep, headers=secret)
+        charset = await http.post(endpoint, data=b'{"update_id": 2}', headers={**secret, "Content-Type": "application/json; charset=foo"})
+        poisoned = await http.post(endpoint, json=a_text_update(api, 3, "khai sinh \ud800", 558), headers=secret)
+        ordinary = await http.post(endpoint, json=a_text_update(api, 4, "đăng ký kết hôn cần gì", 559), headers=secret)
+    assert nested.status == 400 and charset.status < 500 and (poisoned.status, ordinary.status) == (200, 200)
+    for chat in (558, 559):
+        answer = await api.wait_for("sendMessage", lambda c, chat=chat: c.params["chat_id"] == chat)
+        assert "Giấy tờ cần chuẩn bị" in answer.shown
+
+
 async def test_webhook_without_a_configured_secret_gets_a_random_one(api, start_bot):
     bot = await start_bot(TELEGRAM_WEBHOOK_URL=HOOK_URL, TELEGRAM_WEBHOOK_PORT="0")
     secret = api.calls_to("setWebhook")[0].params["secret_token"]

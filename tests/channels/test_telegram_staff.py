@@ -104,6 +104,8 @@ async def test_preview_shows_the_match_and_why(bot):
     assert "Hỏi lại để chọn: không" in lines and "Quyết định: trả lời bằng thủ tục khớp nhất" in lines
     assert "Khía cạnh được hỏi: documents" in (await one(bot, bot.staff, "/preview khai sinh cần giấy tờ gì")).shown
     assert (await one(bot, bot.staff, "/preview")).shown == "Cách dùng: /preview <câu hỏi>"
+    poisoned = (await one(bot, bot.staff, "/preview khai sinh \ud800")).shown  # issue 10: once a crash
+    assert "khai sinh" in poisoned and "ho-tich/khai-sinh" in poisoned
     assert (await bot.store.questions()) == []  # a preview is not recorded as a citizen's question
 
 
