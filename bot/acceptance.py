@@ -28,7 +28,8 @@ ASPECTS = (None, *ASPECT_SECTION)
 KEY_OF = {"documents_section": "documents", "where_section": "where", "offices_for": "where.offices",
           "office_lines": "hours", "fee_time_section": "methods", "fee_line": "methods", "method_label": "methods",
           "online_section": "online", "status_section": "status_lookup", "source_section": "checked",
-          "distinguish_section": "distinguish", "caution_text": "review", "procedure_buttons": "online"}
+          "distinguish_section": "distinguish", "caution_text": "review", "procedure_buttons": "online",
+          "summary_parts": "summary", "case_lines": "documents"}
 
 
 def render_all(answer: Answer, pid: str = "") -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from bot.answering.answer import DETAILS, PROCEDURE, Answer, Button, Link, Section, lead_with
+from bot.answering.compact import long_case, method_lines, paper_groups
 from bot.answering.languages import card_heading, display_name, vietnamese_notice
 from bot.answering.details import details_sections, help_section, mark, method_label, office_lines
 from bot.knowledge.review import pending as review_pending
@@ -17,18 +18,25 @@ def level_label(level: str, t) -> str:
             "social_insurance": t("At the social insurance office (Bảo hiểm xã hội).")}.get(level) or level
 
 
-def document_line(doc: dict, t) -> str:
+def document_line(doc: dict, t, when: bool = True) -> str:
     line = f"☐ {doc['name']}" + (f" — {doc['count']}" if doc.get("count") else "")
     if doc.get("section") == "xuat_trinh":
         line += " " + t("(to show)")
-    if doc.get("when"):
+    if when and doc.get("when"):
         line += f" ({doc['when']})"
     return line
 
 
-def documents_section(data: dict, t, pending=frozenset()) -> Section:
-    """The papers to bring, each with its count; notes about them are in the details."""
-    lines = [document_line(doc, t) for doc in data.get("documents", []) if doc.get("section") != "luu_y"]
+def documents_section(data: dict, t, pending=frozenset(), compact: bool = True) -> Section:
+    """The papers to bring, each with its count; notes about them are in the details. Compact (the card): the
+    papers needed only in some case come last, under one line, their long cases in the details."""
+    papers = [doc for doc in data.get("documents", []) if doc.get("section") != "luu_y"]
+    always, cases = paper_groups(papers) if compact else (papers, [])
+    lines = [document_line(doc, t) for doc in always]
+    if cases:
+        moved = any(long_case(doc) for doc in cases)
+        heading = t("Depending on your case (which case: see Details):") if moved else t("Depending on your case:")
+        lines += [""] * bool(lines) + [heading, *(document_line(doc, t, when=not long_case(doc)) for doc in cases)]
     title = mark(t("Documents to bring"), "documents", pending, t)
     return Section("documents", title, lines or [t("The record lists no documents; ask the receiving officer.")])
 
@@ -70,7 +78,7 @@ def where_section(data: dict, knowledge, t, ward: str | None, pending=frozenset(
     for office in offices[:2]:
         lines += ["", *office_lines(office, t)]
     if level == "xa" and not ward:
-        lines.append(t("Tell me which commune or ward you live in and I will name its centre."))
+        lines.append(t("Tell me your commune or ward and I will name its centre."))
     return Section("where", t("Where to file"), lines)
 
 
@@ -82,11 +90,13 @@ def fee_line(method: dict, t) -> str:
 
 def fee_time_section(data: dict, t, pending=frozenset()) -> Section:
     """Time and fee per way of filing; the notes about them are in the details."""
-    lines = []
-    for m in data.get("methods", []):
-        time = mark(m.get("time") or t("time not stated"), "time", pending, t)
-        fee = mark(fee_line(m, t), "fee", pending, t)
-        lines.append(t("{method}: {time} · fee: {fee}", method=method_label(m["kind"], t), time=time, fee=fee))
+    def time(m):
+        return mark(m.get("time") or t("time not stated"), "time", pending, t)
+
+    def fee(m):
+        return mark(fee_line(m, t), "fee", pending, t)
+
+    lines = method_lines(data.get("methods", []), time, fee, method_label, t)
     if data.get("fee_exempt"):
         lines.append(t("Exempt: {who}", who=data["fee_exempt"]))
     return Section("fee_time", t("Fee and processing time"), lines or [t("Not stated; ask the receiving officer.")])
@@ -104,7 +114,7 @@ def online_section(data: dict, knowledge, t, pending=frozenset()) -> Section:
 
 def status_section(knowledge, t) -> Section:
     links = [Link(s["name"], s["url"].replace("{code}", "")) for s in knowledge.province.get("status_lookup", [])]
-    return Section("status", t("Checking your dossier"), [t("After filing, check your dossier's status with the code on your appointment slip:")], links)
+    return Section("status", t("Checking your dossier"), [t("Look it up with the dossier code on your appointment slip:")], links)
 
 
 def caution_text(proc, t) -> str:
@@ -129,9 +139,10 @@ def procedure_card(knowledge, proc, t, aspect: str | None = None, ward: str | No
     """What the citizen must do first (papers, where, fee and time, online, status), leading with the aspect
     asked about; then the details (steps, who, conditions, results, notes, legal bases, source)."""
     d, pending = proc.data, review_pending(proc.data)
+    fee_time = fee_time_section(d, t, pending)
     sections = [documents_section(d, t, pending), where_section(d, knowledge, t, ward, pending),
-                fee_time_section(d, t, pending), online_section(d, knowledge, t, pending), status_section(knowledge, t)]
-    details = details_sections(knowledge, proc, t, pending)
+                fee_time, online_section(d, knowledge, t, pending), status_section(knowledge, t)]
+    details = details_sections(knowledge, proc, t, pending, said="\n".join(fee_time.lines))
     if aspect == "conditions":  # asked about: it leads the short part
         sections += [s for s in details if s.key == "conditions"]
         details = [s for s in details if s.key != "conditions"]
@@ -149,7 +160,7 @@ def details_answer(card: Answer, t) -> Answer:
 def checklist(knowledge, proc, t, ward: str | None = None) -> Answer:
     """A compact card to forward or print: papers, where (address, hours), fee and time, hotline, date checked."""
     d, pending = proc.data, review_pending(proc.data)
-    sections = [documents_section(d, t, pending), where_section(d, knowledge, t, ward, pending),
+    sections = [documents_section(d, t, pending, compact=False), where_section(d, knowledge, t, ward, pending),
                 fee_time_section(d, t, pending), help_section(knowledge, proc, t)]
     notice = vietnamese_notice(proc, t) if t.language == "en" else ""  # English: the counter's names are Vietnamese
     return Answer("checklist", display_name(proc, t), intro=notice, subtitle=", ".join(proc.codes), sections=sections,

@@ -8,6 +8,8 @@ helpers both parts of the card use.
 from __future__ import annotations
 
 from bot.answering.answer import Link, Section
+from bot.answering.compact import case_lines
+from bot.answering.languages import summary_parts
 
 
 def mark(text: str, key: str, pending, t) -> str:
@@ -50,12 +52,15 @@ def paper_notes(data: dict, t) -> list[str]:
     return lines + bullets(data.get("document_notes", []))
 
 
-def fee_notes(data: dict, t) -> list[str]:
-    """Each method's note, and its fee in words when the short part showed the number."""
+def fee_notes(data: dict, t, said: str = "") -> list[str]:
+    """Each method's note, its fee in words when the short part showed the number, and its time and fee as
+    written when the short part (`said`) gave them shortened (an ending they share said once)."""
     out = []
     for m in data.get("methods", []):
         label = method_label(m["kind"], t)
-        if "fee" in m and m.get("fee_text"):
+        if m.get("time") and said and m["time"] not in said:
+            out.append(f"• {label}: {m['time']}")
+        if m.get("fee_text") and ("fee" in m or (said and m["fee_text"] not in said)):
             out.append(f"• {label}: {m['fee_text']}")
         if m.get("note"):
             out.append(f"• {label}: {m['note']}")
@@ -97,14 +102,16 @@ def help_section(knowledge, proc, t, dated: bool = True) -> Section:
     return Section("help", t("Questions? Ask here"), lines)
 
 
-def details_sections(knowledge, proc, t, pending=frozenset()) -> list[Section]:
-    """The details, in reading order; empty parts left out."""
-    d = proc.data
-    parts = [("who", t("Who may file"), [d["who"]] if d.get("who") else []),
+def details_sections(knowledge, proc, t, pending=frozenset(), said: str = "") -> list[Section]:
+    """The details, in reading order; empty parts left out. `said`: the short part's fee and time lines."""
+    d, more = proc.data, summary_parts(proc, t)[1]
+    parts = [("summary", t("About this procedure"), [more] if more else []),
+             ("cases", t("Papers needed only in some cases"), case_lines(d, t)),
+             ("who", t("Who may file"), [d["who"]] if d.get("who") else []),
              ("conditions", t("Conditions"), bullets(d.get("conditions", []))),
              ("steps", t("Steps"), [f"{n}. {step}" for n, step in enumerate(d.get("steps", []), 1)]),
              ("paper_notes", t("About the papers"), paper_notes(d, t)),
-             ("fee_notes", t("About the fee and time"), fee_notes(d, t)),
+             ("fee_notes", t("About the fee and time"), fee_notes(d, t, said)),
              ("results", t("What you receive"), results_lines(d)),
              ("distinguish", t("Not quite this one?"), distinguish_lines(d, knowledge)),
              ("legal_basis", t("Legal basis"), legal_lines(d))]

@@ -5,6 +5,8 @@ The facts themselves (papers, notes, legal documents, offices) exist only in Vie
 """
 from __future__ import annotations
 
+from bot.answering.compact import split_summary
+
 ENGLISH = "en"
 LANGUAGE_NAMES = {"en": "English", "vi": "Tiếng Việt"}  # each language's own name, as on a language switch
 
@@ -20,11 +22,17 @@ def vietnamese_notice(proc, t) -> str:
              "record; counter staff use the Vietnamese names, so ask for “{name}”.", name=proc.name)
 
 
+def summary_parts(proc, t) -> tuple[str, str]:
+    """(the summary's first sentences, the rest for "Chi tiết"), in the citizen's language."""
+    return split_summary(proc.data.get("summary_en" if t.language == ENGLISH else "summary", ""))
+
+
 def card_heading(proc, t) -> tuple[str, str, str]:
-    """(title, intro, subtitle) of a procedure card in the citizen's language."""
-    d = proc.data
+    """(title, intro, subtitle) of a procedure card in the citizen's language; the intro is the summary's
+    first sentences (the rest is in the details)."""
+    d, summary = proc.data, summary_parts(proc, t)[0]
     if t.language != ENGLISH:
-        return proc.name, d.get("summary", ""), d.get("field", "")
-    intro = " ".join(x for x in (d.get("summary_en", ""), vietnamese_notice(proc, t)) if x)
+        return proc.name, summary, d.get("field", "")
+    intro = " ".join(x for x in (summary, vietnamese_notice(proc, t)) if x)
     subtitle = proc.name if d.get("name_en") else d.get("field", "")
     return display_name(proc, t), intro, subtitle

@@ -25,9 +25,15 @@ def to_text(answer: Answer) -> str:
     return "\n".join(out).strip()
 
 
-def to_telegram_html(answer: Answer, details: bool = False) -> str:
+def url_buttons(answer: Answer) -> frozenset[str]:
+    """The links the answer's buttons open (a Telegram keyboard shows them under the message)."""
+    return frozenset(b.url for b in answer.buttons if b.url)
+
+
+def to_telegram_html(answer: Answer, details: bool = False, shown: frozenset[str] = frozenset()) -> str:
     """Telegram HTML (parse_mode=HTML): every string escaped, only b/i/a tags added. The short part of a
-    card; its details only when asked (`details=True`, or the "Chi tiết" button's own answer)."""
+    card; its details only when asked (`details=True`, or the "Chi tiết" button's own answer). A link whose
+    URL is in `shown` (the keyboard sent with the message has it as a button) is not repeated in the text."""
     out = [f"<b>{escape(answer.title)}</b>"]
     if answer.subtitle:
         out.append(f"<i>{escape(answer.subtitle)}</i>")
@@ -35,7 +41,8 @@ def to_telegram_html(answer: Answer, details: bool = False) -> str:
         out.append(escape(answer.intro))
     for s in [*answer.sections, *(answer.details if details else [])]:
         out += ["", f"<b>{escape(s.title)}</b>", *(escape(line) for line in s.lines)]
-        out += [f'🔗 <a href="{escape(link.url, quote=True)}">{escape(link.label)}</a>' for link in s.links]
+        out += [f'🔗 <a href="{escape(link.url, quote=True)}">{escape(link.label)}</a>' for link in s.links
+                if link.url not in shown]
     if answer.caution:  # one short line at the end, after the facts
         out += ["", f"⚠️ <i>{escape(answer.caution)}</i>"]
     return "\n".join(out).strip()

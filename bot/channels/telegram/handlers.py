@@ -18,7 +18,7 @@ from telegram.ext import ContextTypes
 from bot.answering import replies
 from bot.answering.answer import NOTICE, PROCEDURE, Answer, Button, Section
 from bot.answering.i18n import translator
-from bot.answering.render import split_message, to_telegram_html
+from bot.answering.render import split_message, to_telegram_html, url_buttons
 
 log = logging.getLogger(__name__)
 
@@ -146,9 +146,10 @@ def reply_to(update: Update) -> ReplyParameters | None:
 
 
 async def send_answer(update: Update, context: Context, answer: Answer) -> None:
-    """Render as Telegram HTML, split at 4,096 characters; only the last part carries the keyboard."""
-    chat = update.effective_chat
-    parts, markup = split_message(to_telegram_html(answer)), keyboard(context, answer)
+    """Render as Telegram HTML, split at 4,096 characters; only the last part carries the keyboard (and so the
+    links its buttons open are not repeated in the text)."""
+    chat, markup = update.effective_chat, keyboard(context, answer)
+    parts = split_message(to_telegram_html(answer, shown=url_buttons(answer) if markup else frozenset()))
     for n, part in enumerate(parts):
         last = n == len(parts) - 1
         await context.bot.send_message(chat.id, part, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,

@@ -52,8 +52,8 @@ def article(context: Context, pid: str) -> InlineQueryResultArticle | None:
     answer, t = context.bot_data["assistant"].procedure(pid, {}), translator()
     if answer.kind == NONE:
         return None
-    html = split_message(to_telegram_html(answer))[0]
     keys = [InlineKeyboardButton(b.label, url=b.url) for b in answer.buttons if b.url][:1]
+    html = split_message(to_telegram_html(answer, shown=frozenset(k.url for k in keys)))[0]  # the button's link once
     payload = deep_link_payload(pid)
     if not pid.startswith("faq/") and re.fullmatch(r"[A-Za-z0-9_-]{1,64}", payload):
         url = create_deep_linked_url(context.bot.username, payload)
