@@ -20,6 +20,15 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 DEFAULT_LANGUAGE = "vi"
 LANGUAGES = ("vi", "en")
 BABEL_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
+REMEMBERED = 4096  # formatted values kept per language (knowledge has a few hundred)
+
+
+def typed(value):
+    """A value as a key that tells apart what compares equal but formats differently (1, 1.0, True; [..], (..))."""
+    if isinstance(value, (list, tuple)):
+        return type(value), tuple(typed(v) for v in value)
+    hash(value)  # TypeError for anything else unhashable
+    return type(value), value
 
 
 @lru_cache(maxsize=None)
@@ -35,24 +44,52 @@ class Translator:
         self.language = language if language in LANGUAGES else DEFAULT_LANGUAGE
         self.messages = catalog(self.language)
         self.locale = Locale.parse(BABEL_LOCALES[self.language])  # parsed once: babel re-parses a string every call
+        self.formatted: dict[tuple, str] = {}
 
     def __call__(self, msgid: str, **values) -> str:
         text = self.messages.get(msgid, msgid)
         return text.format(**values) if values else text
 
-    # Values are read by bot/knowledge/values.py, the parser check-knowledge and the loader use.
+    # Values are read by bot/knowledge/values.py, the parser check-knowledge and the loader use. Each format is
+    # remembered (`remembered`): a card formats the same few fees, hours and days over and over.
     def money(self, amount: int) -> str:
-        return format_currency(values.parse_fee(amount), "VND", locale=self.locale)
+        return self.remembered(self._money, amount)
 
     def date(self, value: dt.date | str) -> str:
-        return format_date(values.as_date(value), "long", locale=self.locale)
+        return self.remembered(self._date, value)
 
     def time(self, value: str) -> str:
-        hour, minute = (int(x) for x in values.parse_time(value).split(":"))
-        return format_time(dt.time(hour, minute), "HH:mm", locale=self.locale)
+        return self.remembered(self._time, value)
 
     def weekdays(self, days: list[str]) -> str:
         """ISO weekday numbers (or "thứ 2 - thứ 6", "T7", "CN") → 'Thứ Hai – Thứ Sáu' or a list, in the language."""
+        return self.remembered(self._weekdays, days)
+
+    def remembered(self, format_value, value) -> str:
+        """format_value(value), computed once per value (told apart by type too: 1, 1.0 and True; a list and a
+        tuple); an unhashable value is formatted every time, a value that fails is never remembered."""
+        try:
+            key = (format_value.__name__, typed(value))
+            return self.formatted[key]
+        except TypeError:
+            return format_value(value)
+        except KeyError:
+            if len(self.formatted) >= REMEMBERED:
+                self.formatted.clear()
+            text = self.formatted[key] = format_value(value)
+            return text
+
+    def _money(self, amount: int) -> str:
+        return format_currency(values.parse_fee(amount), "VND", locale=self.locale)
+
+    def _date(self, value: dt.date | str) -> str:
+        return format_date(values.as_date(value), "long", locale=self.locale)
+
+    def _time(self, value: str) -> str:
+        hour, minute = (int(x) for x in values.parse_time(value).split(":"))
+        return format_time(dt.time(hour, minute), "HH:mm", locale=self.locale)
+
+    def _weekdays(self, days: list[str]) -> str:
         day_names = get_day_names("wide", locale=self.locale)
         nums = [int(d) for d in values.parse_days(days)]
         names = [day_names[d - 1].capitalize() for d in nums]

@@ -24,6 +24,8 @@ def safe_text(text, limit: int | None = None) -> str:
     """Any value → a str that UTF-8 can encode, NFC, without control characters; cut to `limit`."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
+    elif type(text) is str and text.isascii() and text.isprintable():
+        return text[:limit] if limit is not None else text  # nothing to replace, drop or compose: most JSON keys and values
     text = CONTROL.sub(" ", UNENCODABLE.sub(REPLACEMENT, text))
     text = unicodedata.normalize("NFC", text)
     return text[:limit] if limit is not None else text

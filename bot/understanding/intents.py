@@ -168,24 +168,26 @@ class Understander:
         found = tuple(self.focus.prefer(text, self.siblings.prefer(self.index.search(words, limit=5), words)))
         own, rest, own_words = self.own_words(n, words, found)
         place = self.places.find(n.tokens)
+        social, follows = self.social(folded, n.canonical), bool(self.follow_markers.count(folded))
         base = dict(candidates=found, aspect=self.aspect(folded), dossier_codes=codes, cue_scores=cues,
                     place=place.unit if place else None, own=own, rest=rest, own_words=own_words,
-                    words=tuple(words), follows=bool(self.follow_markers.count(folded)))
-        return Understanding(self.decide(found, own, cues, codes, folded, len(n.tokens), rest, n.canonical), **base,
-                             clarify=self.ask_back(found, rest), social=self.social(folded, n.canonical))
+                    words=tuple(words), follows=follows)
+        return Understanding(self.decide(found, own, cues, codes, len(n.tokens), rest, social, follows), **base,
+                             clarify=self.ask_back(found, rest), social=social)
 
-    def decide(self, found, own, cues, codes, folded: str, length: int, rest: int = 1, canon: str = "") -> str:
-        """The intent: status, office, procedure, greeting or none (thresholds: `Thresholds`)."""
+    def decide(self, found, own, cues, codes, length: int, rest: int = 1, social: str | None = None,
+               follows: bool = False) -> str:
+        """The intent: status, office, procedure, greeting or none (thresholds: `Thresholds`); `social` and
+        `follows` as `understand` found them (small talk; phrased as a follow-up)."""
         t, top = self.thresholds, (found[0].score if found else 0.0)
         own_score = own.score if own else 0.0
-        social = self.social(folded, canon)
         if codes or cues["status"] >= 1:
             return "status"
         if cues["office"] >= 1 and (own_score < t.answer or top < t.answer + 0.15):
             return "office"
         if social in ("thanks", "self", "out_of_scope") and own_score < t.answer:
             return "none"  # small talk is no procedure; the conversation thanks, introduces itself or declines
-        if not rest and self.follow_markers.count(folded):
+        if not rest and follows:
             return "none"  # "thế còn cho vợ tôi": a follow-up that names nothing (the conversation knows what)
         if top >= t.answer:
             return "procedure"

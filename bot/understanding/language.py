@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from bot.knowledge.text import fold
 
@@ -89,6 +90,7 @@ def evidence(text: str) -> dict[str, float]:
     return score
 
 
+@lru_cache(maxsize=8)  # one reply asks it of the same text several times (language, words, own words)
 def detect(text: str) -> str | None:
     """"en" or "vi" when the message shows its language clearly enough, else None (it does not decide)."""
     score = evidence(text)

@@ -12,6 +12,7 @@ phrases to reward near-exact wording.
 """
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -20,6 +21,8 @@ from rapidfuzz import fuzz
 
 from bot.understanding.index import IndexTables, SearchDoc, as_pairs, folded, key, terms_of  # noqa: F401 (SearchDoc: the input type)
 from bot.understanding.normalize import SEPARATOR
+
+BOUND_MARGIN = 1e-9  # relative (and absolute) slack of a rank bound: rounding errs by about 1e-15
 
 
 @dataclass(frozen=True)
@@ -66,9 +69,19 @@ class ProcedureIndex(IndexTables):
 
     def _mismatched(self, i: int, accents: dict[str, str]) -> frozenset[str]:
         """Query syllables typed with other accents than document i spells them ("vàng" for "vắng")."""
-        variants = self.variants[i]
-        return frozenset(term for term, typed in accents.items()
-                         if (spellings := variants.get(term, frozenset()) - {term}) and typed not in spellings)
+        others = self._other_spellings(i)
+        return frozenset(term for term, typed in accents.items() if (spellings := others.get(term)) and typed not in spellings)
+
+    def _other_spellings(self, i: int) -> dict[str, frozenset[str]]:
+        """Document i's syllables it spells with accents: folded syllable → its spellings but the folded one."""
+        if (found := self.spellings.get(i)) is None:
+            found = self.spellings[i] = {term: others for term, spellings in self.variants[i].items()
+                                         if (others := spellings - {term})}
+        return found
+
+    @cached_property
+    def spellings(self) -> dict[int, dict[str, frozenset[str]]]:
+        return {}
 
     def _matched(self, terms, bad: frozenset[str]) -> float:
         """idf weight of matched terms; a mismatched syllable counts ACCENT_PENALTY of its weight."""
@@ -79,33 +92,82 @@ class ProcedureIndex(IndexTables):
 
     def _parts(self, i: int, q: frozenset[str], accents: dict, q_weight: float) -> tuple[float, float, float, float, str]:
         """(factor, best phrase coverage, share of the question explained, official name coverage, best phrase)."""
+        return self._finish(i, self._base(i, q, accents, q_weight), q_weight)
+
+    def _base(self, i: int, q: frozenset[str], accents: dict, q_weight: float) -> tuple:
+        """What scoring document i needs before its phrases: (mismatched syllables, shared terms, share of the
+        question explained, official name coverage, factor for side-by-side syllables)."""
         bad = self._mismatched(i, accents) if accents else frozenset()
         shared = q & self.doc_terms[i]
-        best, phrase = 0.0, ""
-        for terms, total, w, text in self.by_weight[i]:
-            if w <= best:
-                break  # a phrase covers at most its weight
-            if total and (hit := terms & shared):
-                matched = self._matched(hit, bad)
-                cov = w * (matched / total) * (1 - self.RECALL_WEIGHT + self.RECALL_WEIGHT * min(1.0, matched / q_weight))
-                if cov > best:
-                    best, phrase = cov, text
         explained = self._matched(shared, bad) / q_weight
         name = self.names[i]
         name_cov = self._matched(name[0] & q, bad) / name[1] if name and name[1] else 0.0
         together = 1.0 if any("_" in term for term in shared) else self.NO_PAIR_FACTOR
+        return bad, shared, explained, name_cov, together
+
+    def _finish(self, i: int, base: tuple, q_weight: float) -> tuple[float, float, float, float, str]:
+        """`_parts` from `_base`: the best phrase's coverage, strongest phrase first."""
+        bad, shared, explained, name_cov, together = base
+        best, phrase = 0.0, ""
+        idf, keep, recall, penalty = self.idf.__getitem__, 1 - self.RECALL_WEIGHT, self.RECALL_WEIGHT, 1 - self.ACCENT_PENALTY
+        for terms, total, w, text in self.by_weight[i]:
+            if w <= best:
+                break  # a phrase covers at most its weight
+            if total and not terms.isdisjoint(shared):
+                hit = terms & shared
+                matched = sum(map(idf, hit))  # `_matched`, inlined: the same sums in the same order
+                if bad and (wrong := hit & bad):
+                    matched -= penalty * sum(map(idf, wrong))
+                cov = w * (matched / total) * (keep + recall * min(1.0, matched / q_weight))
+                if cov > best:
+                    best, phrase = cov, text
         prior = self.priors[i] + (1 - self.priors[i]) * best * explained  # an exact long-tail name is not held back
         return prior * together, best, explained, name_cov, phrase
 
-    def _combine(self, parts: list[tuple]) -> list[tuple[float, float, str]]:
-        """(rank key, score in 0..1, phrase): the rank also rewards explaining as much as the best candidate does."""
-        most = max((p[2] for p in parts), default=0.0) or 1.0
+    def _combine(self, parts: list[tuple], most: float | None = None) -> list[tuple[float, float, str]]:
+        """(rank key, score in 0..1, phrase): the rank also rewards explaining as much as the best candidate does
+        (`most`: the largest share explained among the candidates; by default among `parts`)."""
+        most = most or max((p[2] for p in parts), default=0.0) or 1.0
         w_best, w_expl, w_name = self.WEIGHTS
         out = []
         for factor, best, expl, name, phrase in parts:
             score = factor * (w_best * best + w_expl * expl + w_name * name)
             out.append((score + self.RANK_BONUS * factor * expl / most, score, phrase))
         return out
+
+    def _ranked(self, ids: list[int], q: frozenset[str], accents: dict, q_weight: float, keep: int) -> list[tuple]:
+        """The `keep` best of `ids` as ((rank key, score, phrase), document), best first: exactly the head of all of them
+        scored and sorted by rank, but a candidate whose bound (`_bound`) is below the `keep`th rank found so far
+        never has its phrases scored (most candidates of a search; strongest bound first)."""
+        bases = [self._base(i, q, accents, q_weight) for i in ids]
+        most = max((b[2] for b in bases), default=0.0) or 1.0
+        bounds = [self._bound(i, b, q_weight, most) for i, b in zip(ids, bases)]
+        done, ranks = {}, []
+        for j in sorted(range(len(ids)), key=bounds.__getitem__, reverse=True):
+            if len(ranks) == keep and bounds[j] < ranks[0]:
+                break  # every later bound is lower still
+            done[j] = self._combine([self._finish(ids[j], bases[j], q_weight)], most)[0]
+            (heapq.heappush if len(ranks) < keep else heapq.heappushpop)(ranks, done[j][0])
+        return sorted(((done[j], ids[j]) for j in sorted(done)), key=lambda s: s[0][0], reverse=True)[:keep]
+
+    def _bound(self, i: int, base: tuple, q_weight: float, most: float) -> float:
+        """A rank key document i cannot exceed: `_finish` and `_combine` with the best phrase's coverage replaced by
+        what any phrase could cover of the shared terms (at most its weight; at most weight × shared idf / phrase idf),
+        with a margin far above floating-point rounding. Every step is monotonic, so the bound holds."""
+        _, shared, explained, name_cov, together = base
+        reach = sum(map(self.idf.__getitem__, shared))  # no phrase matches more of the question
+        top_weight, top_ratio = self.reach[i]
+        best = min(top_weight, reach * top_ratio) * (1 - self.RECALL_WEIGHT + self.RECALL_WEIGHT * min(1.0, reach / q_weight))
+        factor = (self.priors[i] + (1 - self.priors[i]) * best * explained) * together
+        w_best, w_expl, w_name = self.WEIGHTS
+        score = factor * (w_best * best + w_expl * explained + w_name * name_cov)
+        return (score + self.RANK_BONUS * factor * explained / most) * (1 + BOUND_MARGIN) + BOUND_MARGIN
+
+    @cached_property
+    def reach(self) -> list[tuple[float, float]]:
+        """Per document: its strongest phrase weight, and its largest phrase weight per idf weight of the phrase."""
+        return [(max((w for _, total, w, _ in p if total), default=0.0),
+                 max((w / total for _, total, w, _ in p if total), default=0.0)) for p in self.by_weight]
 
     def search(self, words, query_text: str = "", limit: int = 5) -> list[Candidate]:
         """Candidates best first (at most `limit`), scores in 0..1."""
@@ -114,11 +176,9 @@ class ProcedureIndex(IndexTables):
             return []
         q_weight = self._weight(q)
         ids = self._candidates(q)
-        scored = sorted(zip(self._combine([self._parts(i, q, accents, q_weight) for i in ids]), ids),
-                        key=lambda s: s[0][0], reverse=True)
         text = query_text or key(as_pairs(words))
         ranked = []
-        for (rank, score, phrase), i in scored[: max(limit, 6)]:
+        for (rank, score, phrase), i in self._ranked(ids, q, accents, q_weight, max(limit, 6)):
             fuzzy = 1 - self.FUZZY_WEIGHT * (1 - fuzz.partial_ratio(self.phrase_keys[phrase], text) / 100) if phrase else 0.85
             ranked.append((rank * fuzzy, i, Candidate(self.ids[i], round(score * fuzzy, 4), phrase)))
         ranked.sort(key=lambda r: r[0], reverse=True)

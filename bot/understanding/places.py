@@ -36,11 +36,14 @@ class Places:
                     self.names[bare] = (unit, needs_kind)
         self.province = tuple(fold(province).split())
         self.longest = max((len(k) for k in self.names), default=0)
+        self.first_words = frozenset(k[0] for k in self.names)  # a name can only start at one of these
 
     def find(self, words: tuple[str, ...] | list[str]) -> Place | None:
         """The first commune/ward named in the folded words, if any."""
         words = tuple(words)
         for i in range(len(words)):
+            if words[i] not in self.first_words:
+                continue
             kind = self._kind_before(words, i)
             for n in range(min(self.longest, len(words) - i), 0, -1):
                 hit = self.names.get(words[i:i + n])

@@ -1,6 +1,7 @@
 """User-facing text: every message the code uses has a Vietnamese translation; babel formats money and dates."""
 import datetime as dt
 
+import pytest
 from babel.messages.extract import extract_from_dir
 
 from bot.answering.i18n import catalog, translator
@@ -36,3 +37,29 @@ def test_english_falls_back_to_the_source_text():
     t = translator("en")
     assert t("Documents to bring") == "Documents to bring"
     assert t.money(7000) == "₫7,000"
+
+
+
+def test_remembered_formats_are_the_formats_and_tell_equal_values_apart():
+    """Money, dates, times and weekdays are formatted once per value; what is remembered is what formatting gives,
+    for values that compare equal but are not the same (1, 1.0, True; a list, a tuple), unhashable ones (formatted
+    each time) and wrong ones (the same error, every time)."""
+    from bot.answering.i18n import Translator
+
+    for language in ("vi", "en"):
+        fresh, t = Translator(language), Translator(language)
+        cases = [(t.money, fresh._money, [50000, "50.000 đồng", 0, 1, 1.0, True, 50000, {"fee": 1}, "abc", "abc"]),
+                 (t.time, fresh._time, ["7h30", "07:30", dt.time(13, 5), "7h30", "25:00", "25:00", ["7h"]]),
+                 (t.date, fresh._date, ["2025-07-01", dt.date(2025, 7, 1), "2025-07-01", "hôm qua"]),
+                 (t.weekdays, fresh._weekdays, [["1", "2", "3", "4", "5"], ("1", "2"), ["1", "2"], "T7", [1, 7],
+                                                [True, 7], ["1", "2"], [["1"]], [{"1"}]])]
+        for remembered, direct, values in cases:
+            for value in values:
+                try:
+                    expected = direct(value)
+                except Exception as exc:  # noqa: BLE001 (whatever formatting raises, remembering raises too)
+                    with pytest.raises(type(exc)):
+                        remembered(value)
+                    continue
+                assert remembered(value) == expected, (language, value)
+        assert len(t.formatted) >= 10

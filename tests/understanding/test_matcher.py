@@ -80,3 +80,39 @@ def test_among_equally_close_corrections_the_commonest_word_wins():
     docs.append(SearchDoc("trau", (("con trâu", 1.0),), "", 1.0))
     index = ProcedureIndex(docs, tokenize)
     assert index.correct("truu") == "tru"  # "trau" is one edit away too, but rarer
+
+
+def full_ranking(index, ids, q, accents, q_weight):
+    """Every candidate scored phrase by phrase and sorted by rank: what `_ranked` must give the head of."""
+    return sorted(zip(index._combine([index._parts(i, q, accents, q_weight) for i in ids]), ids),
+                  key=lambda s: s[0][0], reverse=True)
+
+
+def test_candidates_left_unscored_could_not_have_reached_the_head(understander):
+    """The shipped index, every labelled question as typed and as the understander reads it (accents, typos,
+    English): the head `_ranked` keeps is the head of the full ranking, rank for rank, and no bound is below
+    the rank it bounds."""
+    import json
+    from pathlib import Path
+
+    from bot.understanding.intents import pairs_of
+
+    root = Path(__file__).resolve().parent.parent
+    qs = [json.loads(line)["q"] for name in ("questions.jsonl", "english_questions.jsonl")
+          for line in (root / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    index, skipped = understander.index, 0
+    for text in qs:
+        n = understander.normalize(text)
+        for words in (understander.words(n), pairs_of(n), [w for w, _ in pairs_of(n)][:3]):
+            q, accents = index.query_terms(words)
+            if not q:
+                continue
+            q_weight, ids = index._weight(q), index._candidates(q)
+            full = full_ranking(index, ids, q, accents, q_weight)
+            most = max((p[2] for p in (index._parts(i, q, accents, q_weight) for i in ids)), default=0.0) or 1.0
+            bounds = [index._bound(i, index._base(i, q, accents, q_weight), q_weight, most) for _, i in full]
+            assert all(bound >= rank for bound, ((rank, _, _), _) in zip(bounds, full))
+            for keep in (1, 5, 6, 40):
+                assert index._ranked(ids, q, accents, q_weight, keep) == full[:keep]
+            skipped += sum(bound < full[min(5, len(full) - 1)][0][0] for bound in bounds)  # never scored in full
+    assert skipped > 1000  # the bound does leave most candidates unscored: the comparison tests something
