@@ -1,8 +1,5 @@
-"""Telegram handlers: each turns one kind of update into a call on the core and sends its `Answer` back.
-
-Shared objects live in `context.bot_data` (see `build_application`). Nothing here formats facts: answers
-are rendered by `bot.render` and their `Button`s become inline keyboard buttons.
-"""
+"""Telegram handlers: each turns one kind of update into a call on the core and sends its `Answer` back,
+rendered by `bot.answering.render` (nothing here formats facts). Shared objects: `context.bot_data`."""
 from __future__ import annotations
 
 import copy
