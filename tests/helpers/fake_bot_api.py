@@ -181,7 +181,7 @@ class FakeBotAPI:
         if request.content_type == "application/json":
             raw = await request.json()
         else:
-            raw = dict(await request.post())
+            raw = {k: v.file.read() if isinstance(v, web.FileField) else v for k, v in (await request.post()).items()}
         call = Call(method, decode_params(raw))
         try:
             call.result = await self._answer(method, call.params)

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from aiohttp import web
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
-from telegram.request import HTTPXRequest
 from telegram.ext import (AIORateLimiter, Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler,
                           ContextTypes, InlineQueryHandler, MessageHandler, TypeHandler, filters)
 
@@ -22,10 +21,10 @@ from bot.channels.telegram import handlers as h
 from bot.channels.telegram import inline
 from bot.channels.telegram.desk import register_desk
 from bot.channels.telegram.updates import PerChatOrder
-from bot.knowledge.text import parse_json
 from bot.answering.i18n import translator
 from bot.running.desk import Desk
 from bot.running.ratelimit import RateLimiter
+from bot.channels.telegram.request import SafeRequest
 from bot.channels.telegram.webhook import start_webhook_server, webhook_secret
 
 try:
@@ -77,17 +76,6 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
         await context.bot.send_message(chat.id, t("Sorry, something went wrong on my side. Please try again in a moment."))
     except TelegramError as exc:
         log.warning("could not tell the chat about the error: %s", exc)
-
-
-class SafeRequest(HTTPXRequest):
-    """Every payload from the Bot API is made safe at the edge (lone surrogates, controls, NFC, depth)."""
-
-    @staticmethod
-    def parse_json_payload(payload: bytes) -> dict:
-        try:
-            return parse_json(payload, errors="replace")
-        except ValueError as exc:
-            raise TelegramError(f"Invalid server response: {exc}") from exc
 
 
 def build_application(settings, assistant, store, reloader=None, *, api_rate_limit: bool = True, desk=None) -> Application:
@@ -157,7 +145,6 @@ async def set_commands(application: Application) -> None:
 
 async def start_telegram(settings, assistant, store, reloader=None, **build_options) -> TelegramHandle:
     """Start answering: long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set."""
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the token in every URL
     application = build_application(settings, assistant, store, reloader, **build_options)
     await application.initialize()
     handle = TelegramHandle(application)
