@@ -128,7 +128,7 @@ class Assistant:
 
     def _second_miss(self, reply: Reply, u: Understanding, session: dict) -> Reply:
         """Two in-scope questions in a row the assistant could not answer: hand over to a person."""
-        missed = any(e.get("unanswered") for e in reply.events) and getattr(u, "social", None) != "out_of_scope"
+        missed = any(e.get("unanswered") for e in reply.events) and u.social != "out_of_scope"
         session["misses"] = session.get("misses", 0) + 1 if missed else 0
         if session["misses"] < 2:
             return reply
@@ -207,7 +207,7 @@ class Assistant:
         """The card for one procedure (or FAQ entry); remembered for follow-up questions."""
         t = translator(session.get("language"))
         if pid.startswith("faq/"):
-            entry = next((f for f in self.knowledge.faq if f"faq/{f['id']}" == pid), None)
+            entry = self.knowledge.faq_entry(pid)
             return replies.faq(entry, t) if entry else replies.not_found(self.knowledge, [], t)
         proc = self.knowledge.find(pid)
         if proc is None:

@@ -17,8 +17,8 @@ NEAR = 0.8  # a runner-up scoring this share of the first is offered under the c
 SIBLING_WORDS = 3  # a turn needs this many words of its own to move to a sibling procedure
 MENTIONED = 0.6  # share (idf) of a turn's matched words the current procedure's own text must have to keep it
 FAR = 0.3  # ... or that far above how the turn fits the current one ("thế chấp sổ ở ngân hàng khác" after its removal)
-PICKED = 0.2
-CHOICE_MARGIN = 0.1  # ... and no more than this below the turn's best reading  # after a question back, a choice the next turn's words score this much for is taken as picked
+PICKED = 0.2  # after a question back, a choice the next turn's words score this much for is taken as picked
+CHOICE_MARGIN = 0.1  # ... and no more than this below the turn's best reading
 
 
 def names_nothing(understander: Understander, u: Understanding) -> bool:
@@ -80,19 +80,16 @@ def mentioned(knowledge, understander: Understander, u: Understanding, last: str
 
 def said(understander: Understander, proc) -> frozenset[str]:
     """The words and word pairs of a procedure's own text: papers (names, notes), conditions, where, summary, name."""
-    return _said(understander, proc.id, proc.data)
-
-
-@lru_cache(maxsize=512)
-def _said_cached(understander: Understander, pid: str, text: str) -> frozenset[str]:
-    return frozenset(terms_of(list(understander.normalize(text).tokens)))
-
-
-def _said(understander: Understander, pid: str, d: dict) -> frozenset[str]:
+    d = proc.data
     papers = (f"{p.get('name', '')} . {p.get('note', '')}" for p in d.get("documents", []) if isinstance(p, dict))
     parts = [d.get("name", ""), d.get("summary", ""), *d.get("conditions", []), *d.get("document_notes", []), *papers,
              str(d.get("where", ""))]
-    return _said_cached(understander, pid, " . ".join(str(x) for x in parts))
+    return terms_said(understander, " . ".join(str(x) for x in parts))
+
+
+@lru_cache(maxsize=512)
+def terms_said(understander: Understander, text: str) -> frozenset[str]:
+    return frozenset(terms_of(list(understander.normalize(text).tokens)))
 
 
 def refines(understander: Understander, last: str, other: str) -> bool:

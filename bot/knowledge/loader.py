@@ -58,6 +58,10 @@ class Knowledge:
         """The id of the service centre of a commune/ward, by its name as in province.toml."""
         return next((u.get("office") for u in self.province.get("units", []) if u["name"] == unit_name), None)
 
+    def faq_entry(self, pid: str) -> dict | None:
+        """An FAQ entry by the id the matcher gives it ("faq/ID")."""
+        return next((f for f in self.faq if f"faq/{f['id']}" == pid), None)
+
     def find(self, key: str) -> Procedure | None:
         """A procedure by catalog id or by any portal code it covers."""
         return self.procedures.get(key) or self.procedures.get(self.codes.get(key, ""))

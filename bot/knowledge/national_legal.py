@@ -8,9 +8,9 @@ glued to the next title (or ends the text). Pure functions returning (value, war
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from bot.knowledge.national_methods import EMPTY, clean
+from bot.knowledge.text import fold
 
 HEADER = "Tên văn bản pháp lýMã văn bản"
 SEG = r"(?:UBTVQH\d{2}|QH\d{2}|TTg|[A-ZĐ]\d{2}(?!\d)|[A-ZĐƯ]+)"
@@ -24,16 +24,15 @@ TRAILER = "Cơ quan thực hiện"  # page text that sometimes leaks into the fi
 ISSUERS = frozenset("CP TTg BTC BTP BCA BNNMT NHNN BGTVT BXD BTNMT BNNPTNT BKHĐT BHXH UBND BLĐTBXH HĐND BKHCN "
                     "BNV BVHTTDL BYT BQP CSXH BCT BNG VPQH VPCP BGDĐT BTTTT TANDTC HĐTP VKSNDTC UBCKNN TCHQ "
                     "NV CTN".split())
-INITIALS = "ngh ng gh gi kh nh ph qu th tr ch b c d đ g h k l m n p r s t v x".split()
+INITIALS = "ngh ng gh gi kh nh ph qu th tr ch b c d g h k l m n p r s t v x".split()  # over folded text (đ → d)
 RESULT_CODE = re.compile(r"Mã:\s*([A-Za-z0-9][A-Za-z0-9.\-]*\d)")
 BOILERPLATE = "Từ khóa"
 
 
 def is_syllable(word: str) -> bool:
     """A plausible Vietnamese syllable ('Thông', 'Sửa'), to tell 'NĐ-CPThông' from 'TT-BCAngày'."""
-    base = "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
-    base = base.replace("đ", "d")
-    initial = next((i for i in INITIALS if base.startswith(i.replace("đ", "d"))), "")
+    base = fold(word)
+    initial = next((i for i in INITIALS if base.startswith(i)), "")
     return re.fullmatch(r"[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?", base[len(initial):]) is not None
 
 

@@ -18,6 +18,7 @@ from bot.answering import handoff
 from bot.answering.answer import HANDOFF, Answer
 from bot.answering.i18n import translator
 from bot.running.delivery import Deliveries
+from bot.running.state import iso, now
 
 log = logging.getLogger(__name__)
 
@@ -25,10 +26,6 @@ ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over t
 OPEN, TAKEN, CLOSED, REOPENED = "open", "taken", "closed", "reopened"
 REOPEN_WITHIN = dt.timedelta(days=1)
 PROVINCE_CENTRE = "ttpvhcc-tinh"  # whose hours count when the citizen's ward centre is not known
-
-
-def iso(when: dt.datetime) -> str:
-    return when.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def parse(value: str | None) -> dt.datetime | None:
@@ -39,7 +36,7 @@ class Desk:
     def __init__(self, store, assistant, deliveries: Deliveries | None = None, clock=None):
         self.store, self.assistant = store, assistant
         self.deliveries = deliveries or Deliveries()
-        self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        self.clock = clock or now
         self._latest: dict[str, str] | None = None  # "channel:address" → id of that chat's latest ticket
 
     @property
@@ -72,7 +69,7 @@ class Desk:
         return answer
 
     async def open(self, channel: str, address, session: dict, text: str, events=()) -> dict:
-        now, turns = self.clock(), list(session.get("turns", []))[:-1 if text else None]  # without this message
+        when, turns = self.clock(), list(session.get("turns", []))[:-1 if text else None]  # without this message
         reason = next((e["handoff"] for e in events if e.get("handoff")), "asked")
         said = translator(session.get("language"))("Citizen") + ": "
         earlier = [turn[len(said):] for turn in turns if turn.startswith(said)]
@@ -81,7 +78,7 @@ class Desk:
                   "ward": session.get("ward"), "language": session.get("language") or "vi", "question": question,
                   # what an alias suggestion is made of: the question before "cho tôi gặp cán bộ", if any
                   "about": earlier[-1] if reason != "unanswered" and earlier else question,
-                  "turns": turns, "reason": reason, "opened": iso(now),
+                  "turns": turns, "reason": reason, "opened": iso(when),
                   "first_answer": None, "answers": 0, "taken_by": None, "closed": None, "suggestions": []}
         self.store.save_ticket(ticket)
         self.latest_ids()[f"{channel}:{address}"] = session["ticket"] = ticket["id"]  # the session: any process finds it
@@ -177,8 +174,3 @@ class Desk:
     def _recent(self, ticket: dict) -> bool:
         closed = parse(ticket.get("closed"))
         return closed is not None and self.clock() - closed <= REOPEN_WITHIN
-
-    def suggestions(self) -> list[dict]:
-        """Every alias suggestion of the listed tickets, newest first."""
-        found = [s for ticket in self.store.tickets() for s in ticket.get("suggestions", [])]
-        return sorted(found, key=lambda s: s.get("time") or "", reverse=True)

@@ -64,7 +64,8 @@ class StateStore:
         """Clean what a killed process left, read (repairing) the state, move version-1 events to the
         journal, write a fresh snapshot, start the writer."""
         files.remove_temps(self.folder, ".state.json.*")
-        files.remove_temps(self.journal, ".*.jsonl.*") if self.journal.is_dir() else None
+        if self.journal.is_dir():
+            files.remove_temps(self.journal, ".*.jsonl.*")
         tables, legacy = snapshot.load(self.folder)
         if legacy:
             self.migrate(legacy)

@@ -19,8 +19,8 @@ def fingerprint(root: Path) -> tuple:
     for p in sorted(Path(root).rglob("*")):
         try:
             if p.suffix in (".toml", ".json") and p.is_file():
-                st = p.stat()
-                found.append((str(p), st.st_size, st.st_mtime_ns))
+                info = p.stat()
+                found.append((str(p), info.st_size, info.st_mtime_ns))
         except OSError:  # removed while we looked (an editor saving by rename): the next poll sees it
             continue
     return tuple(found)

@@ -1,6 +1,6 @@
 """`python -m bot report [--days N] [--html FILE]`: usage figures for staff, as text or a self-contained HTML page.
 
-The figures come from `bot.stats` (the same ones /stats shows in Telegram). The HTML report has no
+The figures come from `bot.running.stats` (the same ones /stats shows in Telegram). The HTML report has no
 external resources: charts are inline SVG, styles inline, every piece of text escaped.
 """
 from __future__ import annotations
@@ -57,9 +57,14 @@ def render_text(fig: stats.Figures, names: dict[str, str] | None = None, t=None)
     if fig.feedback:
         lines += ["", t("Feedback by procedure") + ":"]
         lines += [f"  {label(pid, names)}: 👍 {v['up']} · 👎 {v['down']}" for pid, v in fig.feedback.items()]
-    if fig.desk is not None and (fig.desk.opened or fig.desk.suggestions):  # only where a desk is in use
+    if desk_in_use(fig):
         lines += ["", *desk_lines(fig.desk, t)]
     return "\n".join(lines)
+
+
+def desk_in_use(fig: stats.Figures) -> bool:
+    """The desk's part is shown only where a desk is in use (tickets opened, or suggestions kept)."""
+    return fig.desk is not None and bool(fig.desk.opened or fig.desk.suggestions)
 
 
 def wait_text(wait: dt.timedelta | None, t) -> str:
@@ -181,7 +186,7 @@ def render_html(fig: stats.Figures, names: dict[str, str] | None = None, t=None)
         table([t("Question"), t("Times asked")], [list(r) for r in fig.top_unanswered], t("none")),
         f"<h2>{escape(t('Feedback by procedure'))}</h2>",
         table([t("Procedure"), "👍", "👎"], feedback, t("none")),
-        *(desk_html(fig.desk, t) if fig.desk is not None and (fig.desk.opened or fig.desk.suggestions) else []),
+        *(desk_html(fig.desk, t) if desk_in_use(fig) else []),
     ]
     return (f'<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8"><title>{escape(heading)}</title>'
             f"<style>{STYLE}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n")

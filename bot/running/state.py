@@ -3,7 +3,8 @@
 - embedded (default, `BOT_DATA_DIR`): `bot.running.journal.StateStore`, one process per folder;
 - shared (`BOT_STATE_URL=postgresql://…`): `bot.running.pgstore.PgStore`, any number of processes.
 
-The interface (every method but `chat_key` and `healthy` is a coroutine; nothing blocks the loop):
+The interface (every method but `chat_key`, `healthy` and the desk's ticket and outbox calls is a
+coroutine; those are synchronous, as the desk calls them, and wait only for one short write):
 
     healthy                                  # False while the last write failed (/healthz → 503)
     chat_key(chat_id) -> str                 # the salted hash stored instead of the chat id
@@ -12,8 +13,8 @@ The interface (every method but `chat_key` and `healthy` is a coroutine; nothing
                                              # one reply's writes (session None = unchanged), durable on return
     await questions(since=None) / feedback(since=None) -> list[dict]   # records from that UTC day on
     await purge(retention_days) -> int       # question texts older than that are blanked
-    await save_ticket(ticket) / ticket(id) / tickets(status=None)      # desk tickets (upsert by "id")
-    await push_outbox(chat_key, message) / take_outbox(chat_key)       # desk replies waiting for a web citizen
+    save_ticket(ticket) / ticket(id) / tickets(status=None)            # desk tickets (upsert by "id")
+    push_outbox(chat_key, message) / take_outbox(chat_key)             # desk replies waiting for a web citizen
     await aclose()
 
 Records are plain dicts with a UTC ISO `time`, shaped here once for both backends.

@@ -154,9 +154,10 @@ class Understander:
 
     def social(self, folded: str, canon: str = "") -> str | None:
         """Small talk; off-topic words are read with the accents typed ("thuộc hộ nghèo" is no "thuốc")."""
-        if canon and self.off_topic.count(" ".join(WORDS.findall(canon))):
-            return next((k for k in SOCIAL[:2] if k in self.intents and self.intents[k].count(folded)), "out_of_scope")
-        return next((k for k in SOCIAL[:2] if k in self.intents and self.intents[k].count(folded)), None)
+        talk = next((k for k in SOCIAL[:2] if k in self.intents and self.intents[k].count(folded)), None)
+        if talk or not (canon and self.off_topic.count(" ".join(WORDS.findall(canon)))):
+            return talk
+        return "out_of_scope"
 
     def understand(self, text: str) -> Understanding:
         """Intent, candidates, whether to ask the citizen to choose, and the aspect asked about."""
@@ -175,8 +176,7 @@ class Understander:
         return Understanding(self.decide(found, own, cues, codes, len(n.tokens), rest, social, follows), **base,
                              clarify=self.ask_back(found, rest), social=social)
 
-    def decide(self, found, own, cues, codes, length: int, rest: int = 1, social: str | None = None,
-               follows: bool = False) -> str:
+    def decide(self, found, own, cues, codes, length: int, rest: int, social: str | None, follows: bool) -> str:
         """The intent: status, office, procedure, greeting or none (thresholds: `Thresholds`); `social` and
         `follows` as `understand` found them (small talk; phrased as a follow-up)."""
         t, top = self.thresholds, (found[0].score if found else 0.0)
@@ -185,7 +185,7 @@ class Understander:
             return "status"
         if cues["office"] >= 1 and (own_score < t.answer or top < t.answer + 0.15):
             return "office"
-        if social in ("thanks", "self", "out_of_scope") and own_score < t.answer:
+        if social in SOCIAL and own_score < t.answer:
             return "none"  # small talk is no procedure; the conversation thanks, introduces itself or declines
         if not rest and follows:
             return "none"  # "thế còn cho vợ tôi": a follow-up that names nothing (the conversation knows what)

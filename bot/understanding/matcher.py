@@ -262,9 +262,7 @@ class ProcedureIndex(IndexTables):
         q, accents = self.query_terms(words)
         if not q or (i := self.position.get(doc_id)) is None:
             return 0.0
-        factor, best, explained, name, _ = self._parts(i, q, accents, self._weight(q))
-        w_best, w_expl, w_name = self.WEIGHTS
-        return factor * (w_best * best + w_expl * explained + w_name * name)
+        return self._combine([self._parts(i, q, accents, self._weight(q))])[0][1]
 
     @cached_property
     def position(self) -> dict[str, int]:

@@ -2,8 +2,7 @@
 
 Shared objects are in `application.bot_data`: "assistant", "store", "limiter", "reloader", "settings".
 Here: the per-chat rate-limit gate (before every handler) and the one error handler; the citizens'
-handlers are in `bot.telegram_handlers`; staff commands, when `bot.telegram_staff` exists, are
-registered by its `register_staff_handlers(application)`.
+handlers are in `handlers`; staff commands are registered by `staff.register_staff_handlers(application)`.
 """
 from __future__ import annotations
 
@@ -25,18 +24,16 @@ from bot.answering.i18n import translator
 from bot.running.desk import Desk
 from bot.running.ratelimit import RateLimiter
 from bot.channels.telegram.request import SafeRequest
+from bot.channels.telegram.staff import register_staff_handlers
 from bot.channels.telegram.webhook import start_webhook_server, webhook_secret
 
-try:
-    from bot.channels.telegram.staff import register_staff_handlers
-except ImportError:
-    register_staff_handlers = None
 
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 NOT_TEXT = (filters.ATTACHMENT | filters.LOCATION | filters.VENUE | filters.CONTACT | filters.Sticker.ALL
             | filters.POLL | filters.Dice.ALL)
+MAX_WARNED = 10_000  # chats remembered as warned about the rate limit, before expired ones are dropped
 
 
 def file_base_url(base_url: str) -> str:
@@ -54,11 +51,14 @@ async def rate_limit_gate(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if limiter.allow(chat.id):
         return
     warned, now = context.bot_data.setdefault("rate_warned", {}), time.monotonic()
-    t = h.t_for(context, chat.id)
+    t = h.t_for(context)
     text = t("Too many questions at once. Please wait a minute and try again.")
     if update.callback_query:
         await update.callback_query.answer(text, show_alert=True)
     elif now - warned.get(chat.id, float("-inf")) >= limiter.window:
+        if len(warned) > MAX_WARNED:  # only chats warned within the window still matter
+            for key in [k for k, at in warned.items() if now - at >= limiter.window]:
+                del warned[key]
         warned[chat.id] = now
         await context.bot.send_message(chat.id, text, reply_parameters=h.reply_to(update),
                                        message_thread_id=h.thread_of(update))
@@ -96,8 +96,7 @@ def build_application(settings, assistant, store, reloader=None, *, api_rate_lim
     for name, callback in (("start", h.start), ("help", h.help_command), ("cancel", h.cancel), ("tracuu", h.tracuu),
                            ("thutuc", h.thutuc), ("checklist", h.checklist_command), ("lang", h.lang)):
         application.add_handler(CommandHandler(name, callback))
-    if register_staff_handlers is not None:
-        register_staff_handlers(application)
+    register_staff_handlers(application)
     new_message = filters.UpdateType.MESSAGE
     application.add_handler(CallbackQueryHandler(h.button))
     application.add_handler(InlineQueryHandler(inline.inline_query))

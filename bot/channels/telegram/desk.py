@@ -7,7 +7,8 @@
 - Only members of the group may: in the group itself everyone is one; elsewhere Telegram is asked.
 - On a closed ticket, "Thêm vào kiến thức": the member replies with the procedure's name or id and the
   question is recorded as an alias suggestion (listed in /unanswered and the report, never applied).
-The handlers run in group -3, before the session preload and the rate-limit gate, and stop the updates they handle.
+The handlers run in group -3, ahead of the session preload registered there and before the rate-limit gate,
+and stop the updates they handle.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from bot.answering.render import split_message, to_telegram_html
 from bot.running.stats import local_time
 
 log = logging.getLogger(__name__)
-DESK_GROUP = -3  # before the session preload (-2) and the rate-limit gate (-1): a busy desk is never throttled
+DESK_GROUP = -3  # ahead of the session preload (same group) and the rate-limit gate (-1): a busy desk is never throttled
 TICKET_ID = re.compile(r"#([2-9A-HJ-NP-Z]{5})(?![\w])")
 LEARN_MARK = "📚"
 TICKET_MARKS = ("🎫", "💬", "🔁")  # a reply to a message starting so goes to that ticket's citizen

@@ -29,7 +29,7 @@ Context = ContextTypes.DEFAULT_TYPE
 # ---- shared state: sessions, events, rate limit, button actions ------------------------------------
 
 async def preload_session(update: Update, context: Context) -> None:
-    """Runs before every handler (group -2): the chat's session as the store has it now (another process
+    """Runs before every handler (group -3): the chat's session as the store has it now (another process
     sharing the store may have changed it since this one last saw the chat)."""
     if update.effective_chat is not None and context.chat_data is not None:
         try:
@@ -40,7 +40,7 @@ async def preload_session(update: Update, context: Context) -> None:
         context.chat_data["session"], context.chat_data["saved"] = session, copy.deepcopy(session)
 
 
-def load_session(context: Context, chat_id: int) -> dict:
+def load_session(context: Context) -> dict:
     """The chat's session, read from the store by `preload_session` before the handler runs."""
     if "session" not in context.chat_data:
         context.chat_data["session"], context.chat_data["saved"] = {}, {}
@@ -60,8 +60,8 @@ async def finish(context: Context, chat_id: int, session: dict, events: list[dic
         context.chat_data["saved"] = copy.deepcopy(session)
 
 
-def t_for(context: Context, chat_id: int):
-    return translator(load_session(context, chat_id).get("language"))
+def t_for(context: Context):
+    return translator(load_session(context).get("language"))
 
 
 def callback_data(context: Context, action: str) -> str:
@@ -159,7 +159,7 @@ async def send_answer(update: Update, context: Context, answer: Answer) -> None:
 async def start(update: Update, context: Context) -> None:
     """/start: greeting; `/start <id>` (a deep link) opens that procedure; the ward is asked once."""
     chat_id = update.effective_chat.id
-    session = load_session(context, chat_id)
+    session = load_session(context)
     payload = context.args[0][:64] if context.args else ""
     answer = context.bot_data["assistant"].start(session, payload)
     await finish(context, chat_id, session)
@@ -168,7 +168,7 @@ async def start(update: Update, context: Context) -> None:
 
 async def help_command(update: Update, context: Context) -> None:
     """/help: how to ask, and the commands."""
-    t = t_for(context, update.effective_chat.id)
+    t = t_for(context)
     lines = [t("/thutuc – browse procedures by field"), t("/tracuu <dossier code> – check a dossier"),
              t("/checklist – a short checklist of the last procedure, to forward"),
              t("/cancel – drop the current choice"), t("/lang en|vi – answer in English or Vietnamese"),
@@ -184,7 +184,7 @@ async def help_command(update: Update, context: Context) -> None:
 async def cancel(update: Update, context: Context) -> None:
     """/cancel: forget the offered choices and any question the bot was waiting to have answered."""
     chat_id = update.effective_chat.id
-    session = load_session(context, chat_id)
+    session = load_session(context)
     session.pop("pending", None)
     session.pop("awaiting", None)
     await finish(context, chat_id, session)
@@ -195,7 +195,7 @@ async def cancel(update: Update, context: Context) -> None:
 async def lang(update: Update, context: Context) -> None:
     """/lang en|vi: answer in English or Vietnamese from now on; without a choice, the two as buttons."""
     chat_id = update.effective_chat.id
-    session = load_session(context, chat_id)
+    session = load_session(context)
     choice = context.args[0].lower()[:8] if context.args else ""
     answer = context.bot_data["assistant"].set_language(session, choice)
     await finish(context, chat_id, session)
@@ -205,7 +205,7 @@ async def lang(update: Update, context: Context) -> None:
 async def tracuu(update: Update, context: Context) -> None:
     """/tracuu [mã hồ sơ]: where to check a dossier, the links filled in with the code when it is valid."""
     chat_id = update.effective_chat.id
-    session = load_session(context, chat_id)
+    session = load_session(context)
     typed = " ".join(context.args or [])[:100]
     codes = [typed.strip().upper()] if typed and replies.valid_dossier_code(typed) else []
     t, knowledge = translator(session.get("language")), context.bot_data["assistant"].knowledge
@@ -221,8 +221,7 @@ async def thutuc(update: Update, context: Context) -> None:
 
 async def checklist_command(update: Update, context: Context) -> None:
     """/checklist [id]: the compact card volunteers forward (of the last procedure when no id is given)."""
-    chat_id = update.effective_chat.id
-    session = load_session(context, chat_id)
+    session = load_session(context)
     pid = context.args[0] if context.args else session.get("last") or ""
     await send_checklist(update, context, pid, session)
 
@@ -240,7 +239,7 @@ async def unknown_command(update: Update, context: Context) -> None:
     """A command we do not have (private chats only: in groups it may be another bot's)."""
     if update.effective_chat.type != ChatType.PRIVATE:
         return
-    t = t_for(context, update.effective_chat.id)
+    t = t_for(context)
     await send_answer(update, context, replies.notice(t("I do not know that command."), t("Type /help to see what I can do.")))
 
 
@@ -252,7 +251,7 @@ async def question(update: Update, context: Context) -> None:
     if not addressed(message, context.bot):
         return
     chat_id = message.chat.id
-    session = load_session(context, chat_id)
+    session = load_session(context)
     text = question_text(message, context.bot)
     reply = context.bot_data["assistant"].reply(text, session)
     answer = await context.bot_data["desk"].route("telegram", chat_id, session, text, reply)  # a person, if asked
@@ -268,11 +267,10 @@ async def button(update: Update, context: Context) -> None:
         return
     action = resolve_action(context, query.data)
     if action is None:
-        t = t_for(context, update.effective_chat.id)
+        t = t_for(context)
         await send_answer(update, context, replies.notice(t("This button has expired."), t("Please ask again.")))
     elif action.startswith("checklist:"):
-        chat_id = update.effective_chat.id
-        await send_checklist(update, context, action.partition(":")[2], load_session(context, chat_id))
+        await send_checklist(update, context, action.partition(":")[2], load_session(context))
     else:
         await press_and_answer(update, context, action)
 
@@ -280,7 +278,7 @@ async def button(update: Update, context: Context) -> None:
 async def press_and_answer(update: Update, context: Context, action: str) -> None:
     """Hand a button's action to the core, keep the session and events, send the answer."""
     chat_id = update.effective_chat.id
-    session = load_session(context, chat_id)
+    session = load_session(context)
     reply = context.bot_data["assistant"].press(action, session)
     answer = await context.bot_data["desk"].route("telegram", chat_id, session, "", reply)
     await finish(context, chat_id, session, reply.events)
@@ -293,6 +291,6 @@ async def not_text(update: Update, context: Context) -> None:
     replied = message.reply_to_message and message.reply_to_message.from_user
     if message.chat.type != ChatType.PRIVATE and not (replied and replied.id == context.bot.id):
         return
-    t = t_for(context, message.chat.id)
+    t = t_for(context)
     await send_answer(update, context, replies.notice(t("I can only read typed questions."),
                                                       t("Please type your question, e.g. “what papers do I need for a birth certificate”.")))

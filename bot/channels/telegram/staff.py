@@ -85,7 +85,7 @@ def refusal_text(problems) -> str:
 def procedure_name(knowledge, pid: str) -> str:
     """A candidate's name: a procedure's name or an FAQ entry's question."""
     if pid.startswith("faq/"):
-        entry = next((f for f in knowledge.faq if f"faq/{f['id']}" == pid), None)
+        entry = knowledge.faq_entry(pid)
         return entry["question"] if entry else pid
     proc = knowledge.find(pid)
     return proc.name if proc else pid

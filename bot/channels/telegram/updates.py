@@ -11,10 +11,10 @@ from telegram.ext import BaseUpdateProcessor
 class PerChatOrder(BaseUpdateProcessor):
     """Up to `max_concurrent_updates` at once; the updates of one chat one after the other, in arrival order."""
 
-    def __init__(self, max_concurrent_updates: int = 256, forget=None):
+    def __init__(self, max_concurrent_updates: int = 256):
         super().__init__(max_concurrent_updates)
         self.chats: dict[int, list] = {}  # chat id → [lock, updates holding or waiting for it]
-        self.forget = forget or (lambda chat: None)  # called when a chat has nothing left in process
+        self.forget = lambda chat: None  # called when a chat has nothing left in process (the app sets it)
 
     async def do_process_update(self, update, coroutine) -> None:
         chat = getattr(getattr(update, "effective_chat", None), "id", None)

@@ -12,7 +12,6 @@ import re
 import secrets
 from functools import partial
 from pathlib import Path
-from urllib.parse import quote
 
 from aiohttp import web
 
@@ -52,7 +51,6 @@ ASSISTANT = web.AppKey("assistant", Assistant)
 STORE = web.AppKey("store", StateStore)
 SETTINGS = web.AppKey("settings", object)
 LIMITER = web.AppKey("limiter", RateLimiter)
-RELOADER = web.AppKey("reloader", object)
 DESK = web.AppKey("desk", Desk)
 TRUSTED = web.AppKey("trusted", tuple)  # BOT_TRUSTED_PROXIES as networks
 
@@ -156,7 +154,7 @@ async def healthz(request: web.Request) -> web.Response:
 def public_url(request: web.Request, pid: str) -> str:
     """The shareable address of a procedure's page: BOT_PUBLIC_URL, else the address this request came to."""
     base = request.app[SETTINGS].bot_public_url or f"{request.scheme}://{request.host}"
-    return f"{base.rstrip('/')}/p/{quote(pid, safe='/')}"
+    return base.rstrip("/") + web_pages.page_path(pid)
 
 
 def find_procedure(request: web.Request):
@@ -220,7 +218,7 @@ async def security_headers(request: web.Request, response: web.StreamResponse) -
 def build_web_app(settings, assistant: Assistant, store: StateStore, reloader=None, desk: Desk | None = None) -> web.Application:
     """The whole web channel: routes, limits, headers and the shared objects."""
     app = web.Application(middlewares=[errors], client_max_size=MAX_BODY)
-    app[SETTINGS], app[ASSISTANT], app[STORE], app[RELOADER] = settings, assistant, store, reloader
+    app[SETTINGS], app[ASSISTANT], app[STORE] = settings, assistant, store  # reloads swap the assistant's knowledge in place
     app[LIMITER] = RateLimiter(settings.bot_rate_limit_per_minute)
     app[TRUSTED] = settings.trusted_proxies
     app[DESK] = desk or Desk(store, assistant)  # the runner shares one Desk among the channels

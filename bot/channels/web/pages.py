@@ -96,8 +96,13 @@ def qr_figure(pid: str, t) -> str:
             f"<figcaption>{e(caption)}</figcaption></figure>")
 
 
+def page_path(pid: str) -> str:
+    """The address of a procedure's page on this site."""
+    return f"/p/{quote(pid, safe='/')}"
+
+
 def page_nav(pid: str, t, printing: bool) -> str:
-    href, back = f"/p/{quote(pid, safe='/')}", t("Ask the assistant")
+    href, back = page_path(pid), t("Ask the assistant")
     if printing:
         full, print_label = t("Full details"), t("Print")
         extra = (f'<a href="{e(href)}">{e(full)}</a>'
