@@ -48,6 +48,15 @@ MIGRATIONS = (  # index + 1 is the schema version; append, never edit
 )
 
 
+SAVE = """
+WITH session AS (
+    INSERT INTO bot_sessions (chat, doc, seen) SELECT %(key)s, %(doc)s, %(when)s WHERE %(doc)s::jsonb IS NOT NULL
+    ON CONFLICT (chat) DO UPDATE SET doc = EXCLUDED.doc, seen = EXCLUDED.seen)
+INSERT INTO bot_events (kind, time, doc)
+SELECT event ->> 'kind', %(when)s, event FROM jsonb_array_elements(%(events)s) WITH ORDINALITY AS e (event, n) ORDER BY n
+"""  # one reply's session upsert and its events (in order), as one statement: a data-modifying WITH always runs
+
+
 async def group_commit(conn) -> None:
     """Replies commit without waiting for their own WAL flush: PostgreSQL's WAL writer flushes them
     together within 3 × wal_writer_delay (600 ms by default). A bot process killed at any moment loses
@@ -103,24 +112,14 @@ class PgStore:
 
     async def save(self, chat_id, session: dict | None, events=(), channel: str = "telegram",
                    at: dt.datetime | None = None) -> None:
-        """The reply's session (None: unchanged) and events in one transaction, committed on return."""
+        """The reply's session (None: unchanged) and events: one statement (so one transaction and one round
+        trip), committed on return."""
         key, when = self.chat_key(chat_id), at or now()
         records = [event_record(key, e, channel, when) for e in events]
-        try:
-            async with self.pool.connection() as conn, conn.transaction():
-                if session is not None:
-                    await conn.execute(
-                        "INSERT INTO bot_sessions (chat, doc, seen) VALUES (%s, %s, %s) ON CONFLICT (chat) "
-                        "DO UPDATE SET doc = EXCLUDED.doc, seen = EXCLUDED.seen",
-                        (key, Jsonb(session_record(key, session, when)), when))
-                if records:
-                    async with conn.cursor() as cur:
-                        await cur.executemany("INSERT INTO bot_events (kind, time, doc) VALUES (%s, %s, %s)",
-                                              [(r["kind"], when, Jsonb(r)) for r in records])
-        except Exception:
-            self.healthy = False
-            raise
-        self.healthy = True
+        if session is None and not records:
+            return
+        doc = Jsonb(session_record(key, session, when)) if session is not None else None
+        await self.run(SAVE, {"key": key, "doc": doc, "when": when, "events": Jsonb(records)})
 
     async def questions(self, since: dt.date | None = None) -> list[dict]:
         return await self.events("question", since)

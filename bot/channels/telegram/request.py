@@ -15,6 +15,7 @@ Every payload from the Bot API is made safe at the edge (lone surrogates, contro
 from __future__ import annotations
 
 import asyncio
+import json
 
 import aiohttp
 from telegram.error import NetworkError, TelegramError, TimedOut
@@ -22,7 +23,7 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.knowledge.text import parse_json
 
-FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+JSON = {"Content-Type": "application/json"}
 DefaultValue = type(BaseRequest.DEFAULT_NONE)  # "not given": PTB's marker class, without importing its private module
 
 
@@ -38,6 +39,13 @@ def form_data(request_data: RequestData) -> aiohttp.FormData:
     for name, (filename, content, mime) in request_data.multipart_data.items():
         form.add_field(name, content, filename=filename, content_type=mime)
     return form
+
+
+def json_body(request_data: RequestData) -> bytes:
+    """The parameters as one JSON object (the Bot API takes application/json for every call without files):
+    one C-speed `json.dumps` instead of PTB's form encoding (a JSON string per nested value, then
+    percent-encoding of every non-ASCII byte of the text)."""
+    return json.dumps(request_data.parameters, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 class SafeRequest(BaseRequest):
@@ -100,7 +108,7 @@ class SafeRequest(BaseRequest):
         if files:
             body = form_data(request_data)
         elif request_data is not None:
-            body, headers = request_data.url_encoded_parameters().encode(), FORM
+            body, headers = json_body(request_data), JSON
         try:
             async with self._session.request(method, url, data=body, headers=headers, timeout=timeout,
                                              allow_redirects=False) as response:  # as httpx: the token is in the URL
