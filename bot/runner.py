@@ -14,6 +14,7 @@ from bot.knowledge.loader import load_knowledge
 from bot.knowledge.problems import KnowledgeError
 from bot.running.delivery import plain_text
 from bot.running.desk import Desk
+from bot.running.memory import settle
 from bot.running.reload import KnowledgeReloader
 from bot.running.settings import load_settings
 from bot.running.journal import StateStore
@@ -87,6 +88,7 @@ async def serve(settings, assistant: Assistant, store: StateStore, stop: asyncio
     if not web and not telegram and not zalo:
         print("Nothing to run: the web chat is off and no TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN is set.", file=sys.stderr)
         return
+    settle()  # start-up done: full collections from now on skip the knowledge and the loaded state
     watcher = asyncio.create_task(reloader.watch(settings.bot_reload_seconds)) if settings.bot_reload_seconds > 0 else None
     retention = asyncio.create_task(keep_retention(store, settings.bot_retention_days))
     try:

@@ -44,37 +44,13 @@ def safe_json(value, depth: int = 0):
     return value
 
 
-# what could make a decoded string unsafe: an escape that can give a control, surrogate or any code point
-# (\u, \b, \f, \r), or such a character written as itself
-UNSAFE_JSON_TEXT = re.compile(r"\\[ubfr]|[\ud800-\udfff\ufffe\uffff\x00-\x08\x0b-\x1f\x7f-\x9f]")
-JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-BRACKET = re.compile(r"[\[\]{}]")
-
-
-def json_depth(text: str) -> int:
-    """How deeply the JSON text nests (brackets inside strings do not count)."""
-    brackets = BRACKET.findall(JSON_STRING.sub("", text))
-    if len(brackets) <= MAX_JSON_DEPTH:
-        return len(brackets)
-    depth = deepest = 0
-    for b in brackets:
-        depth += 1 if b in "[{" else -1
-        deepest = max(deepest, depth)
-    return deepest
-
-
 def parse_json(raw: bytes | str, errors: str = "strict"):
     """Bytes from the network → a safe JSON value. JSON is UTF-8 (RFC 8259): a declared charset is
     ignored; undecodable bytes are refused (or replaced, errors="replace"). ValueError for anything
-    that is not sane JSON. A text with nothing to clean (no unsafe character or escape, NFC, not too
-    deep: nearly every update and Bot API reply) is not walked: the same value, without a copy."""
+    that is not sane JSON."""
     text = raw.decode("utf-8", errors=errors) if isinstance(raw, (bytes, bytearray)) else raw
     try:
-        value = json.loads(text)
-        if (UNSAFE_JSON_TEXT.search(text) is None and unicodedata.is_normalized("NFC", text)
-                and json_depth(text) <= MAX_JSON_DEPTH):
-            return value
-        return safe_json(value)
+        return safe_json(json.loads(text))
     except RecursionError as exc:
         raise ValueError("JSON nested too deep") from exc
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.knowledge.loader import read_knowledge
 from bot.knowledge.problems import Problem
 from bot.knowledge.staff_text import st
+from bot.running.memory import settle
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,7 @@ class KnowledgeReloader:
             return ReloadResult(True, [Problem(str(self.root), 1, "(knowledge)", st(
                 "the assistant could not be built from these files ({error}); undo the last edit and check again",
                 error=error))])
+        settle()  # the old index is freed, the new one frozen (bot/running/memory.py)
         log.info("knowledge reloaded: %d procedures", len(knowledge.procedures))
         return ReloadResult(True, [], len(knowledge.procedures))
 

@@ -109,7 +109,7 @@ class Writer(threading.Thread):
             batch.error = error
             if batch.done is not None:
                 batch.done.set()
-            resolve(batch.future, error)
+        resolve_all([b.future for b in batches if b.future is not None], error)
 
     def append(self, lines: dict[Path, list[bytes]]) -> None:
         """One write per file; a failed append is cut back so the file ends on a whole line."""
@@ -220,14 +220,23 @@ def blank_texts(path: Path) -> None:
 
 
 def resolve(future: asyncio.Future | None, error: Exception | None, result=None) -> None:
-    if future is None:
-        return
+    if future is not None:
+        resolve_all([future], error, result)
 
-    def settle() -> None:
-        if not future.done():
-            future.set_exception(error) if error else future.set_result(result)
 
-    try:
-        future.get_loop().call_soon_threadsafe(settle)
-    except RuntimeError:  # the loop is gone (shutting down): nobody is waiting
-        pass
+def resolve_all(futures: list[asyncio.Future], error: Exception | None, result=None) -> None:
+    """Settle the futures from this thread: one wake-up of each event loop for the whole group commit."""
+    loops: dict[asyncio.AbstractEventLoop, list[asyncio.Future]] = {}
+    for future in futures:
+        loops.setdefault(future.get_loop(), []).append(future)
+
+    def settle(group: list[asyncio.Future]) -> None:
+        for future in group:
+            if not future.done():
+                future.set_exception(error) if error else future.set_result(result)
+
+    for loop, group in loops.items():
+        try:
+            loop.call_soon_threadsafe(settle, group)
+        except RuntimeError:  # the loop is gone (shutting down): nobody is waiting
+            pass

@@ -12,6 +12,7 @@ punctuation), so wherever a phrase occurs its key is one of the text's maximal r
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
 
@@ -98,10 +99,9 @@ class PhraseSet:
             pos += len(w) + 1
         cut = [False] * len(pairs)
         for pat in self.candidates(text):
-            for m in pat.finditer(text):
-                for i, s in enumerate(starts):
-                    if m.start() <= s < m.end():
-                        cut[i] = True
+            for m in pat.finditer(text):  # the words starting inside the match (`starts` ascend)
+                first, end = bisect_left(starts, m.start()), bisect_left(starts, m.end())
+                cut[first:end] = [True] * (end - first)
         return [p for p, c in zip(pairs, cut) if not c]
 
     def remove(self, folded: str) -> str:

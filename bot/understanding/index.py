@@ -111,6 +111,51 @@ class IndexTables:
         self.known = frozenset(known_words) | self.vocab_set
         self.rare_df = max(40, n // 50)
         self.correct = lru_cache(maxsize=20000)(self._correct)
+        self._scoring_tables()
+
+    def _scoring_tables(self) -> None:
+        """What a search reads per candidate, computed once: each document's syllables it spells with accents
+        (folded syllable → its spellings but the folded one), the documents spelling a syllable with accents and
+        those spelling it one given way, document frequencies, the word pairs, each document's phrases that can
+        cover anything (an idf weight above 0; strongest first), their largest weight, largest weight per idf
+        weight, and their terms' gains."""
+        self.others = [{t: o for t, spellings in v.items() if (o := spellings - {t})} for v in self.variants]
+        accented: dict[str, set[int]] = defaultdict(set)
+        spelled: dict[tuple[str, str], set[int]] = defaultdict(set)
+        for i, others in enumerate(self.others):
+            for term, spellings in others.items():
+                accented[term].add(i)
+                for spelling in spellings:
+                    spelled[term, spelling].add(i)
+        self.accented = {term: frozenset(docs) for term, docs in accented.items()}
+        self.spelled = {pair: frozenset(docs) for pair, docs in spelled.items()}
+        self.df = {term: len(docs) for term, docs in self.postings.items()}
+        self.pair_terms = frozenset(term for term in self.df if "_" in term)
+        self.scored = [[p for p in phrases if p[1]] for phrases in self.by_weight]
+        self.strongest = [max((w for _, _, w, _ in phrases), default=0.0) for phrases in self.scored]
+        self.steepest = [max((w / total for _, total, w, _ in phrases), default=0.0) for phrases in self.scored]
+        self.gains = [self._gains(phrases) for phrases in self.scored]
+
+    def mismatched(self, ids, accents: dict[str, str]) -> dict[int, frozenset[str]]:
+        """For those of ids that have any: the query syllables typed with other accents than the document spells
+        them ("vàng" for "vắng"), found syllable by syllable (the documents spelling it with accents, but not as
+        typed). `accents`: folded syllable → its spelling as typed; each set is built in the order of `accents`."""
+        found: dict[int, list[str]] = defaultdict(list)
+        among = frozenset(ids)
+        for term, typed in accents.items():
+            if (docs := self.accented.get(term)) is not None:
+                for i in (docs & among) - self.spelled.get((term, typed), frozenset()):
+                    found[i].append(term)
+        return {i: frozenset(terms) for i, terms in found.items()}
+
+    def _gains(self, phrases) -> dict[str, float]:
+        """term → the most a phrase's coverage can gain by matching it: its idf × the largest weight per idf weight
+        of the document's phrases that have it. A phrase covers at most the sum of its matched terms' gains."""
+        ratio: dict[str, float] = {}
+        for terms, total, w, _ in phrases:
+            for term in terms:
+                ratio[term] = max(ratio.get(term, 0.0), w / total)
+        return {term: self.idf[term] * r for term, r in ratio.items()}
 
     def _weight(self, terms) -> float:
         return sum(self.idf.get(t, 0.0) for t in terms)  # build time: terms may be unknown

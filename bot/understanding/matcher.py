@@ -13,9 +13,9 @@ phrases to reward near-exact wording.
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import repeat
 
 from rapidfuzz import fuzz
 
@@ -23,6 +23,7 @@ from bot.understanding.index import IndexTables, SearchDoc, as_pairs, folded, ke
 from bot.understanding.normalize import SEPARATOR
 
 BOUND_MARGIN = 1e-9  # relative (and absolute) slack of a rank bound: rounding errs by about 1e-15
+EMPTY: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -52,36 +53,23 @@ class ProcedureIndex(IndexTables):
 
     def query_terms(self, words) -> tuple[frozenset[str], dict[str, str]]:
         """The question's indexed terms, and the accented spelling of each syllable typed with accents."""
-        pairs = [(self.correct(w), a if self.correct(w) == w else None) for w, a in as_pairs(words)]
+        correct = self.correct
+        pairs = [(c, a if c == w else None) for w, a in as_pairs(words) for c in (correct(w),)]
         terms = frozenset(term for term in terms_of(folded(pairs)) if term in self.idf)
         return terms, {w: a for w, a in pairs if a and w in terms}
 
     def _candidates(self, q: frozenset[str]) -> list[int]:
-        ranked = sorted(q, key=lambda t: len(self.postings[t]))
-        rare = [t for t in ranked if len(self.postings[t]) <= self.rare_df][: self.RARE_TERMS] or ranked[:2]
-        rare += [t for t in ranked if "_" in t and t not in rare and len(self.postings[t]) <= 10 * self.rare_df][: self.COMMON_PAIRS]  # "khai_sinh" in a long story
-        acc: dict[int, float] = defaultdict(float)
+        df, postings = self.df, self.postings
+        ranked = sorted(q, key=df.__getitem__)
+        rare = [t for t in ranked if df[t] <= self.rare_df][: self.RARE_TERMS] or ranked[:2]
+        rare += [t for t in ranked if "_" in t and t not in rare and df[t] <= 10 * self.rare_df][: self.COMMON_PAIRS]  # "khai_sinh" in a long story
+        acc: dict[int, float] = {}  # document → idf weight of its rare terms, added term by term
+        get = acc.get
         for t in rare:
             w = self.idf[t]
-            for i in self.postings[t][:2000]:
-                acc[i] += w
+            for i in postings[t] if df[t] <= 2000 else postings[t][:2000]:
+                acc[i] = get(i, 0.0) + w
         return sorted(acc, key=acc.__getitem__, reverse=True)[: self.CANDIDATES]
-
-    def _mismatched(self, i: int, accents: dict[str, str]) -> frozenset[str]:
-        """Query syllables typed with other accents than document i spells them ("vàng" for "vắng")."""
-        others = self._other_spellings(i)
-        return frozenset(term for term, typed in accents.items() if (spellings := others.get(term)) and typed not in spellings)
-
-    def _other_spellings(self, i: int) -> dict[str, frozenset[str]]:
-        """Document i's syllables it spells with accents: folded syllable → its spellings but the folded one."""
-        if (found := self.spellings.get(i)) is None:
-            found = self.spellings[i] = {term: others for term, spellings in self.variants[i].items()
-                                         if (others := spellings - {term})}
-        return found
-
-    @cached_property
-    def spellings(self) -> dict[int, dict[str, frozenset[str]]]:
-        return {}
 
     def _matched(self, terms, bad: frozenset[str]) -> float:
         """idf weight of matched terms; a mismatched syllable counts ACCENT_PENALTY of its weight."""
@@ -96,31 +84,54 @@ class ProcedureIndex(IndexTables):
 
     def _base(self, i: int, q: frozenset[str], accents: dict, q_weight: float) -> tuple:
         """What scoring document i needs before its phrases: (mismatched syllables, shared terms, share of the
-        question explained, official name coverage, factor for side-by-side syllables)."""
-        bad = self._mismatched(i, accents) if accents else frozenset()
-        shared = q & self.doc_terms[i]
-        explained = self._matched(shared, bad) / q_weight
-        name = self.names[i]
+        question explained, official name coverage, factor for side-by-side syllables, shared terms' idf weight)."""
+        return self._with_name(i, self._bases([i], q, accents, q_weight)[0], q)
+
+    def _bases(self, ids: list[int], q: frozenset[str], accents: dict, q_weight: float) -> list[tuple]:
+        """`_base` of each of ids, but None for the official name's coverage (`_with_name` adds it; a bound does
+        without) (`_matched` inlined: the same sums in the same order)."""
+        bad_of = self.mismatched(ids, accents) if accents else {}
+        idf, doc_terms, pairs = self.idf.__getitem__, self.doc_terms, self.pair_terms
+        penalty, apart = 1 - self.ACCENT_PENALTY, self.NO_PAIR_FACTOR
+        out = []
+        for i in ids:
+            bad = bad_of.get(i, EMPTY)
+            shared = q & doc_terms[i]
+            reach = sum(map(idf, shared))
+            if bad and (wrong := shared & bad):
+                explained = (reach - penalty * sum(map(idf, wrong))) / q_weight
+            else:
+                explained = reach / q_weight
+            out.append((bad, shared, explained, None, apart if shared.isdisjoint(pairs) else 1.0, reach))
+        return out
+
+    def _with_name(self, i: int, base: tuple, q: frozenset[str]) -> tuple:
+        """The base with the official name's coverage."""
+        if base[3] is not None:
+            return base
+        name, bad = self.names[i], base[0]
         name_cov = self._matched(name[0] & q, bad) / name[1] if name and name[1] else 0.0
-        together = 1.0 if any("_" in term for term in shared) else self.NO_PAIR_FACTOR
-        return bad, shared, explained, name_cov, together
+        return base[:3] + (name_cov,) + base[4:]
 
     def _finish(self, i: int, base: tuple, q_weight: float) -> tuple[float, float, float, float, str]:
         """`_parts` from `_base`: the best phrase's coverage, strongest phrase first."""
-        bad, shared, explained, name_cov, together = base
+        bad, shared, explained, name_cov, together, _ = base
         best, phrase = 0.0, ""
         idf, keep, recall, penalty = self.idf.__getitem__, 1 - self.RECALL_WEIGHT, self.RECALL_WEIGHT, 1 - self.ACCENT_PENALTY
-        for terms, total, w, text in self.by_weight[i]:
+        for terms, total, w, text in self.scored[i]:
             if w <= best:
                 break  # a phrase covers at most its weight
-            if total and not terms.isdisjoint(shared):
-                hit = terms & shared
-                matched = sum(map(idf, hit))  # `_matched`, inlined: the same sums in the same order
-                if bad and (wrong := hit & bad):
-                    matched -= penalty * sum(map(idf, wrong))
-                cov = w * (matched / total) * (keep + recall * min(1.0, matched / q_weight))
-                if cov > best:
-                    best, phrase = cov, text
+            if terms.isdisjoint(shared):
+                continue
+            hit = terms & shared
+            matched = sum(map(idf, hit))  # `_matched`, inlined: the same sums in the same order
+            if bad and (wrong := hit & bad):
+                matched -= penalty * sum(map(idf, wrong))
+            if (cov := w * (matched / total)) <= best:
+                continue  # the last factor is at most 1
+            cov *= keep + recall * min(1.0, matched / q_weight)
+            if cov > best:
+                best, phrase = cov, text
         prior = self.priors[i] + (1 - self.priors[i]) * best * explained  # an exact long-tail name is not held back
         return prior * together, best, explained, name_cov, phrase
 
@@ -137,15 +148,22 @@ class ProcedureIndex(IndexTables):
 
     def _ranked(self, ids: list[int], q: frozenset[str], accents: dict, q_weight: float, keep: int) -> list[tuple]:
         """The `keep` best of `ids` as ((rank key, score, phrase), document), best first: exactly the head of all of them
-        scored and sorted by rank, but a candidate whose bound (`_bound`) is below the `keep`th rank found so far
-        never has its phrases scored (most candidates of a search; strongest bound first)."""
-        bases = [self._base(i, q, accents, q_weight) for i in ids]
+        scored and sorted by rank, but a candidate whose bound is below the `keep`th rank found so far never has its
+        phrases scored (most candidates of a search). Strongest bound first: `_bound`, then `_tighter` of a candidate
+        that comes first (each bound holds: what is left when the strongest is too low cannot reach the head)."""
+        bases = self._bases(ids, q, accents, q_weight)
         most = max((b[2] for b in bases), default=0.0) or 1.0
-        bounds = [self._bound(i, b, q_weight, most) for i, b in zip(ids, bases)]
+        heap = [(-bound, j, False) for j, bound in enumerate(self._bounds(ids, bases, q_weight, most))]
+        heapq.heapify(heap)
         done, ranks = {}, []
-        for j in sorted(range(len(ids)), key=bounds.__getitem__, reverse=True):
-            if len(ranks) == keep and bounds[j] < ranks[0]:
-                break  # every later bound is lower still
+        while heap:
+            bound, j, tight = heapq.heappop(heap)
+            if len(ranks) == keep and -bound < ranks[0]:
+                break  # every other bound is lower still
+            bases[j] = self._with_name(ids[j], bases[j], q)
+            if not tight:
+                heapq.heappush(heap, (-self._tighter(ids[j], bases[j], q_weight, most), j, True))
+                continue
             done[j] = self._combine([self._finish(ids[j], bases[j], q_weight)], most)[0]
             (heapq.heappush if len(ranks) < keep else heapq.heappushpop)(ranks, done[j][0])
         return sorted(((done[j], ids[j]) for j in sorted(done)), key=lambda s: s[0][0], reverse=True)[:keep]
@@ -154,20 +172,34 @@ class ProcedureIndex(IndexTables):
         """A rank key document i cannot exceed: `_finish` and `_combine` with the best phrase's coverage replaced by
         what any phrase could cover of the shared terms (at most its weight; at most weight × shared idf / phrase idf),
         with a margin far above floating-point rounding. Every step is monotonic, so the bound holds."""
-        _, shared, explained, name_cov, together = base
-        reach = sum(map(self.idf.__getitem__, shared))  # no phrase matches more of the question
-        top_weight, top_ratio = self.reach[i]
-        best = min(top_weight, reach * top_ratio) * (1 - self.RECALL_WEIGHT + self.RECALL_WEIGHT * min(1.0, reach / q_weight))
-        factor = (self.priors[i] + (1 - self.priors[i]) * best * explained) * together
-        w_best, w_expl, w_name = self.WEIGHTS
-        score = factor * (w_best * best + w_expl * explained + w_name * name_cov)
-        return (score + self.RANK_BONUS * factor * explained / most) * (1 + BOUND_MARGIN) + BOUND_MARGIN
+        return self._bounds([i], [base], q_weight, most)[0]
 
-    @cached_property
-    def reach(self) -> list[tuple[float, float]]:
-        """Per document: its strongest phrase weight, and its largest phrase weight per idf weight of the phrase."""
-        return [(max((w for _, total, w, _ in p if total), default=0.0),
-                 max((w / total for _, total, w, _ in p if total), default=0.0)) for p in self.by_weight]
+    def _bounds(self, ids: list[int], bases: list[tuple], q_weight: float, most: float) -> list[float]:
+        """`_bound` of each of ids (base[5], the shared terms' idf weight: no phrase matches more)."""
+        strongest, steepest = self.strongest, self.steepest
+        covers = [min(strongest[i], base[5] * steepest[i]) for i, base in zip(ids, bases)]
+        return self._rank_bounds(ids, bases, covers, q_weight, most)
+
+    def _tighter(self, i: int, base: tuple, q_weight: float, most: float) -> float:
+        """`_bound` with any phrase's coverage bounded by the sum of the shared terms' gains (`IndexTables._gains`)
+        instead: closer, and dearer to compute, so asked only of a candidate that comes first."""
+        gain = sum(map(self.gains[i].get, base[1], repeat(0.0)))
+        return self._rank_bounds([i], [base], [min(self.strongest[i], gain)], q_weight, most)[0]
+
+    def _rank_bounds(self, ids: list[int], bases: list[tuple], covers: list[float], q_weight: float, most: float) -> list:
+        """The rank key each document cannot exceed when no phrase covers more than its `cover` (nor its official
+        name more than the shared terms' idf weight, base[5], when its coverage is not known yet)."""
+        w_best, w_expl, w_name = self.WEIGHTS
+        keep, recall, bonus, priors, names = 1 - self.RECALL_WEIGHT, self.RECALL_WEIGHT, self.RANK_BONUS, self.priors, self.names
+        out = []
+        for i, (_, _, explained, name_cov, together, reach), cover in zip(ids, bases, covers):
+            if name_cov is None:
+                name_cov = min(1.0, reach / names[i][1]) if names[i] and names[i][1] else 0.0
+            best = cover * (keep + recall * min(1.0, reach / q_weight))
+            factor = (priors[i] + (1 - priors[i]) * best * explained) * together
+            score = factor * (w_best * best + w_expl * explained + w_name * name_cov)
+            out.append((score + bonus * factor * explained / most) * (1 + BOUND_MARGIN) + BOUND_MARGIN)
+        return out
 
     def search(self, words, query_text: str = "", limit: int = 5) -> list[Candidate]:
         """Candidates best first (at most `limit`), scores in 0..1."""
@@ -238,8 +270,8 @@ class ProcedureIndex(IndexTables):
         base = {t for t in self.names[top_i][0] if "_" not in t}
         for pos, (i, cand) in enumerate(ranked[1:5], 1):
             name = self.names[i][0] if self.names[i] else frozenset()
-            extra = {t for t in name - self.names[top_i][0] if "_" in t and not set(t.split("_")) & base}
-            longer = pos < 4 and cand.score >= self.SPECIALISED_BAND * top.score and base <= name and extra & q
+            longer = pos < 4 and cand.score >= self.SPECIALISED_BAND * top.score and base <= name and \
+                {t for t in name - self.names[top_i][0] if "_" in t and not set(t.split("_")) & base} & q
             if longer or cand.score >= self.NAMED_BAND * top.score and self._named(i, top_i, q):
                 swapped = Candidate(cand.id, max(cand.score, min(1.0, top.score + self.PREFERRED)), cand.phrase)
                 return [(i, swapped)] + [r for j, r in enumerate(ranked) if j != pos]

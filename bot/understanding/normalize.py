@@ -118,9 +118,11 @@ class Normalizer:
         self.spellings: dict[str, set[str]] = {}
         for k in abbreviations:
             self.spellings.setdefault(fold(k), set()).add(canonical(k))
-        self.synonyms: dict[str, list[tuple[str, str]]] = {}
+        # first word → (phrase's words, target's words as (folded, None) pairs), longest phrase first
+        self.synonyms: dict[str, list[tuple[list[str], list[tuple[str, None]]]]] = {}
         for phrase, target in sorted(((fold(k), fold(v)) for k, v in synonyms.items()), key=lambda kv: -len(kv[0])):
-            self.synonyms.setdefault(phrase.split()[0], []).append((phrase, target))
+            replaced = [(x, None) for x in target.split()]
+            self.synonyms.setdefault(phrase.split()[0], []).append((phrase.split(), replaced))
 
     def expand(self, words: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
         """Replace chat shorthands word by word; when a synonym occurs, append (after a SEPARATOR)
@@ -134,11 +136,11 @@ class Normalizer:
 
     def substitute(self, words: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
         """The words with each synonym phrase (longest first, left to right) replaced by its target."""
-        out, i = [], 0
+        out, i, folded = [], 0, [w for w, _ in words]
         while i < len(words):
-            for phrase, target in self.synonyms.get(words[i][0], ()):
-                if (end := matched_at(phrase.split(), [w for w, _ in words], i)) is not None:
-                    out.extend((x, None) for x in target.split())
+            for parts, replaced in self.synonyms.get(words[i][0], ()):
+                if (end := matched_at(parts, folded, i)) is not None:
+                    out.extend(replaced)
                     i = end
                     break
             else:

@@ -116,3 +116,31 @@ def test_candidates_left_unscored_could_not_have_reached_the_head(understander):
                 assert index._ranked(ids, q, accents, q_weight, keep) == full[:keep]
             skipped += sum(bound < full[min(5, len(full) - 1)][0][0] for bound in bounds)  # never scored in full
     assert skipped > 1000  # the bound does leave most candidates unscored: the comparison tests something
+
+
+def test_the_tighter_bound_and_the_accent_tables_agree_with_scoring_each_document(understander):
+    """The shipped index, the labelled questions as the understander reads them: `_tighter` is never below the rank
+    it bounds, and the mismatched syllables found per syllable (`mismatched`) are those of each document's spellings."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    qs = [json.loads(line)["q"] for name in ("questions.jsonl", "english_questions.jsonl")
+          for line in (root / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    index, accented = understander.index, 0
+    for text in qs:
+        q, accents = index.query_terms(understander.words(understander.normalize(text)))
+        if not q:
+            continue
+        q_weight, ids = index._weight(q), index._candidates(q)
+        full = full_ranking(index, ids, q, accents, q_weight)
+        most = max((p[2] for p in (index._parts(i, q, accents, q_weight) for i in ids)), default=0.0) or 1.0
+        for (rank, _, _), i in full:
+            assert index._tighter(i, index._base(i, q, accents, q_weight), q_weight, most) >= rank
+        found = index.mismatched(ids, accents)
+        for i in ids:
+            spelled = {t: s - {t} for t, s in index.variants[i].items() if s - {t}}
+            expected = {t for t, typed in accents.items() if t in spelled and typed not in spelled[t]}
+            assert found.get(i, frozenset()) == expected
+            accented += bool(expected)
+    assert accented > 0  # some accents typed do differ from a candidate's: the comparison tests something
