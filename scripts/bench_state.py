@@ -155,6 +155,7 @@ async def fill_postgres(conn, n: int, chats: int, sessions: int) -> None:
     events, session_rows = FILL_SQL.replace("CHATS", str(max(chats, 1))).split(";;")
     await conn.execute(events, {"n": n})
     await conn.execute(session_rows, {"sessions": sessions})
+    await conn.execute("VACUUM ANALYZE")  # as after a restore: autovacuum does not start mid-measurement
 
 
 async def bench_postgres(n: int, replies: int) -> dict:
@@ -210,28 +211,9 @@ async def serve() -> None:
         await store.open()
     handle = await start_telegram(settings, Assistant(load_knowledge(settings.bot_knowledge_dir)), store,
                                   api_rate_limit=False)
-    if not os.environ.get("BENCH_NO_SETTLE"):
-        settle()  # as the runner does once the channels are up
+    settle()  # as the runner does once the channels are up (bot/running/memory.py)
     print("ready", handle.webhook_addresses[0][1], flush=True)
-    pauses = []
-    if os.environ.get("BENCH_GC"):
-        import gc
-        began = {}
-        gc.callbacks.append(lambda phase, info: began.__setitem__(info["generation"], time.perf_counter()) if phase == "start"
-                            else pauses.append((info["generation"], (time.perf_counter() - began[info["generation"]]) * 1000)))
-    profiler = None
-    if os.environ.get("BENCH_PROFILE"):
-        import cProfile
-        profiler = cProfile.Profile()
-        profiler.enable()
     await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)  # until the parent closes stdin
-    if pauses:
-        for g in (0, 1, 2):
-            ms = [p for gen, p in pauses if gen == g]
-            print(f"gc gen {g}: {len(ms)} collections, max {max(ms, default=0):.1f} ms, total {sum(ms):.0f} ms", file=sys.stderr)
-    if profiler:
-        profiler.disable()
-        profiler.dump_stats(os.environ["BENCH_PROFILE"] + f".{os.getpid()}")
     await handle.stop()
     await store.aclose()
 
@@ -288,6 +270,8 @@ async def end_to_end(kind: str, env: dict, args, workers: int = 1) -> list[dict]
             assert line[:1] == ["ready"], f"a bot process did not start ({line})"
             endpoint.append(f"http://127.0.0.1:{line[1]}/hook")
         kind += f", {workers} worker{'s' if workers > 1 else ''}"
+        if args.e2e_warmup > 0:  # not measured: connections opened, code paths and caches warm, as in a running bot
+            await load(api, endpoint, secret, [(i / 100, 8_000_000 + i) for i in range(int(100 * args.e2e_warmup))], 200)
         plans = [(f"steady {rate:g}/s", [(i / rate, 1_000_000 * (n + 1) + i) for i in range(int(rate * args.e2e_seconds))],
                   200) for n, rate in enumerate(args.e2e_rate)]
         plans.append(("burst, 40 at a time", [(0.0, 9_000_000 + i) for i in range(args.e2e_burst)], 40))
@@ -350,15 +334,12 @@ def main() -> int:
     parser.add_argument("--only", choices=("replies", "e2e"), help="run one part only")
     parser.add_argument("--e2e-rate", default="300,50", help="steady rates, updates per second (default 300,50)")
     parser.add_argument("--e2e-seconds", type=float, default=10, help="seconds of steady load (default 10)")
+    parser.add_argument("--e2e-warmup", type=float, default=2, help="seconds at 100 updates/s before measuring (default 2)")
     parser.add_argument("--e2e-workers", type=int, default=2, help="bot processes sharing PostgreSQL (default 2)")
     parser.add_argument("--e2e-burst", type=int, default=3000, help="updates in the burst (default 3000)")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        if os.environ.get("BENCH_UVLOOP"):
-            import uvloop
-            uvloop.run(serve())
-            return 0
         asyncio.run(serve())
         return 0
     args.sizes = [int(x) for x in args.sizes.split(",") if x.strip()]

@@ -30,6 +30,7 @@ from bot.running.state import (
 
 log = logging.getLogger(__name__)
 set_json_dumps(encode)  # strings jsonb cannot hold (lone surrogates, NUL) are replaced, never fatal
+WARM_CONNECTIONS = 4  # opened at start: the first replies after a (re)start do not wait for connections
 CONNECT_WAIT = 3.0  # seconds a reply waits for a connection when the database is unreachable (then answers without)
 MIGRATION_LOCK = 7_414_001  # pg_advisory_xact_lock key while the schema is created or migrated
 
@@ -70,7 +71,7 @@ class PgStore:
     def __init__(self, url: str, *, session_days: int = SESSION_DAYS, retention_days: int = RETENTION_DAYS,
                  pool_size: int = 10):
         self.url, self.session_days, self.retention_days = url, session_days, retention_days
-        self.pool = AsyncConnectionPool(url, min_size=1, max_size=max(pool_size, 1), open=False, timeout=CONNECT_WAIT,
+        self.pool = AsyncConnectionPool(url, min_size=min(max(pool_size, 1), WARM_CONNECTIONS), max_size=max(pool_size, 1), open=False, timeout=CONNECT_WAIT,
                                         kwargs={"autocommit": True}, configure=group_commit)
         self.sync_pool = ConnectionPool(url, min_size=1, max_size=2, open=False, timeout=CONNECT_WAIT,
                                         kwargs={"autocommit": True})
