@@ -51,6 +51,8 @@ async def copy(folder: Path, url: str) -> dict:
                 async with conn.cursor() as cur:
                     await insert_tables(cur, tables)
                     events = await insert_events(cur, folder)
+            async with store.pool.connection() as conn:  # outside the transaction (VACUUM cannot run in one)
+                await conn.execute("VACUUM ANALYZE")  # now, not as an autovacuum storm under the first day's load
         finally:
             await store.aclose()
     finally:

@@ -191,6 +191,10 @@ async def test_a_wards_embedded_state_moves_into_postgresql(pg_url, tmp_path):
         assert await store.session(CHAT) == {"ward": "phường Kinh Bắc", "last": "ho-tich/khai-sinh"}  # same chat, same salt
         assert [q["text"] for q in await store.questions()] == ["cũ", "làm giấy khai sinh"]
         assert store.ticket("AB2CD")["status"] == "open" and store.take_outbox("web-key") == [{"text": "một"}]
+        async with store.pool.connection() as conn:  # vacuumed and analysed now, not by autovacuum under load
+            row = await (await conn.execute("SELECT last_vacuum IS NOT NULL AND last_analyze IS NOT NULL "
+                                            "FROM pg_stat_user_tables WHERE relname = 'bot_events'")).fetchone()
+        assert row == (True,)
     finally:
         await store.aclose()
     again = move()  # never into a database that already holds state
