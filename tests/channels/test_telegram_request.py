@@ -6,7 +6,7 @@ nothing listens on, a long poll that outlasts the read timeout.
 import socket
 
 import pytest
-from telegram import Bot
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 
 from bot.channels.telegram.request import SafeRequest
@@ -70,6 +70,21 @@ async def test_an_api_error_keeps_the_api_description(api):
     await bot.shutdown()
 
 
+async def test_a_call_without_files_goes_as_one_json_body(api):
+    bot = a_bot(api.base_url, api.token)
+    await bot.initialize()
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Lệ phí", callback_data="aspect:fee")]])
+    sent = await bot.send_message(1001, "<b>Khai sinh</b>: giấy tờ", parse_mode="HTML", reply_markup=keyboard,
+                                  reply_parameters=ReplyParameters(7, allow_sending_without_reply=True))
+    call = api.calls_to("sendMessage")[0]
+    assert call.content_type == "application/json"
+    assert call.params["text"] == "<b>Khai sinh</b>: giấy tờ" and call.params["chat_id"] == 1001
+    assert call.params["reply_markup"] == {"inline_keyboard": [[{"text": "Lệ phí", "callback_data": "aspect:fee"}]]}
+    assert call.params["reply_parameters"] == {"message_id": 7, "allow_sending_without_reply": True}
+    assert sent.text == "Khai sinh: giấy tờ"  # as Telegram returns it: the markup became entities
+    await bot.shutdown()
+
+
 async def test_a_file_goes_as_multipart(api):
     bot = a_bot(api.base_url, api.token)
     await bot.initialize()
@@ -78,6 +93,7 @@ async def test_a_file_goes_as_multipart(api):
     params = api.calls_to("setWebhook")[0].params
     assert params["secret_token"] == "s3cr3t" and params["url"] == "https://tthc.example.org/hook"
     assert params["certificate"] == pem
+    assert api.calls_to("setWebhook")[0].content_type == "multipart/form-data"
     await bot.shutdown()
 
 

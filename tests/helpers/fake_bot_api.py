@@ -112,6 +112,7 @@ class Call:
     at: float = field(default_factory=time.monotonic)
     result: object = None
     error: str = ""
+    content_type: str = ""
 
     @property
     def text(self) -> str:
@@ -182,7 +183,7 @@ class FakeBotAPI:
             raw = await request.json()
         else:
             raw = {k: v.file.read() if isinstance(v, web.FileField) else v for k, v in (await request.post()).items()}
-        call = Call(method, decode_params(raw))
+        call = Call(method, decode_params(raw), content_type=request.content_type)
         try:
             call.result = await self._answer(method, call.params)
         except BadRequest as exc:

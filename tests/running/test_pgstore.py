@@ -56,6 +56,19 @@ async def test_sessions_and_events_through_the_interface(pg_url):
         await store.aclose()
 
 
+async def test_one_statement_saves_a_session_alone_replaces_it_and_keeps_events_in_order(pg_url):
+    store = await opened(pg_url)
+    try:
+        await store.save(CHAT, {"ward": "phường Kinh Bắc"})  # no events
+        await store.save(CHAT, {"ward": "phường Võ Cường", "last": "ho-tich/ket-hon"})  # the upsert replaces it
+        await store.save(CHAT, None, [asked(f"câu {n}") for n in range(5)])  # no session change, five events
+        await store.save(CHAT, None, [])  # nothing to write
+        assert await store.session(CHAT) == {"ward": "phường Võ Cường", "last": "ho-tich/ket-hon"}
+        assert [q["text"] for q in await store.questions()] == [f"câu {n}" for n in range(5)]
+    finally:
+        await store.aclose()
+
+
 async def test_workers_starting_together_create_the_schema_once_and_share_the_salt(pg_url):
     stores = await asyncio.gather(*(opened(pg_url) for _ in range(3)))
     try:
