@@ -180,6 +180,31 @@ async def test_a_database_outage_costs_the_history_not_the_answer(pg_url, knowle
     await store.aclose()
 
 
+async def test_a_database_outage_costs_a_zalo_citizen_the_history_not_the_answer(pg_url, knowledge, tmp_path):
+    """Zalo on PostgreSQL, as the web chat above: the session cannot be read, the question is still answered."""
+    import psycopg
+    from helpers.fake_zalo_api import Chat, FakeZaloAPI
+    from helpers.postgres import server_url
+    from helpers.zalo_fixtures import zalo_settings
+
+    from bot.answering.conversation import Assistant
+    from bot.channels.zalo.app import start_zalo
+
+    store, api = await opened(pg_url), await FakeZaloAPI().start()
+    channel = await start_zalo(zalo_settings(api, tmp_path), Assistant(knowledge), store, backoff=0.01)
+    try:
+        lan = Chat(api, channel, "zl-outage-1")
+        assert (await lan.says("làm giấy khai sinh")).text.startswith("Đăng ký khai sinh")
+        with psycopg.connect(server_url(), autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE "{pg_url.rsplit("/", 1)[1]}" WITH (FORCE)')
+        assert (await lan.says("đăng ký kết hôn")).text.startswith("Đăng ký kết hôn")  # not the apology
+        assert not store.healthy
+    finally:
+        await channel.stop()
+        await api.stop()
+        await store.aclose()
+
+
 async def test_a_wards_embedded_state_moves_into_postgresql(pg_url, tmp_path):
     from bot.running.journal import StateStore
 
