@@ -63,6 +63,16 @@ async def keep_retention(store, days: int, every: float = 24 * 3600) -> None:
         await asyncio.sleep(every)
 
 
+async def keep_desk_posted(desk: Desk, every: float = 60.0) -> None:
+    """Every minute: tickets whose post to the desk group failed are posted again."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await desk.repost()
+        except Exception:  # noqa: BLE001 - tried again next minute
+            log.exception("could not post missed tickets to the desk group")
+
+
 async def serve(settings, assistant: Assistant, store: StateStore, stop: asyncio.Event | None = None) -> None:
     """Run the enabled channels until `stop` is set (or SIGINT/SIGTERM)."""
     stop = stop or _stop_on_signals()
@@ -91,12 +101,14 @@ async def serve(settings, assistant: Assistant, store: StateStore, stop: asyncio
     settle()  # start-up done: full collections from now on skip the knowledge and the loaded state
     watcher = asyncio.create_task(reloader.watch(settings.bot_reload_seconds)) if settings.bot_reload_seconds > 0 else None
     retention = asyncio.create_task(keep_retention(store, settings.bot_retention_days))
+    reposting = asyncio.create_task(keep_desk_posted(desk))
     try:
         await stop.wait()
     finally:
         if watcher:
             watcher.cancel()
         retention.cancel()
+        reposting.cancel()
         if telegram:
             await telegram.stop()
         if zalo:

@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over the phone without mistakes
 OPEN, TAKEN, CLOSED, REOPENED = "open", "taken", "closed", "reopened"
 REOPEN_WITHIN = dt.timedelta(days=1)
+REPOST_AFTER = dt.timedelta(seconds=60)  # a ticket younger than this may still be being posted by its process
 PROVINCE_CENTRE = "ttpvhcc-tinh"  # whose hours count when the citizen's ward centre is not known
 
 
@@ -84,6 +85,19 @@ class Desk:
         self.latest_ids()[f"{channel}:{address}"] = session["ticket"] = ticket["id"]  # the session: any process finds it
         await self.deliveries.to_desk(ticket, "opened")
         return self.store.ticket(ticket["id"]) or ticket
+
+    async def repost(self, older_than: dt.timedelta = REPOST_AFTER) -> int:
+        """Open tickets the desk group never saw (their post failed: Telegram unreachable, the bot not yet in the
+        group) are posted again; the number of them. The desk channel marks a posted ticket (`desk_message`)."""
+        if not self.available:
+            return 0
+        before = self.clock() - older_than
+        missed = [ticket for ticket in self.store.tickets() if ticket.get("status") != CLOSED
+                  and not ticket.get("desk_message") and (parse(ticket.get("opened")) or before) <= before]
+        for ticket in missed:
+            log.warning("ticket %s never reached the desk group: posting it again", ticket["id"])
+            await self.deliveries.to_desk(ticket, "opened")
+        return len(missed)
 
     async def _follow_up(self, ticket: dict, text: str) -> None:
         """The citizen wrote while the ticket is open (or within a day of closing it: it reopens)."""

@@ -211,3 +211,35 @@ async def test_nhan_alone_lists_waiting_requests_and_replies_to_other_messages_s
     follow = await desk_says(api, f"/nhan {tid}")
     assert follow.shown == f"🙋 #{tid} do Hoa nhận."
     assert not api.sent(lan.id, since=mark)  # nothing reached the citizen
+
+
+async def test_a_ticket_the_group_never_got_is_posted_again(api, desk, lan):
+    await lan.says("làm giấy khai sinh cho con cần gì")
+    api.refuse_next("sendMessage", "Bad Request: chat not found")  # the post to the desk group fails
+    handed = await lan.says("cho tôi gặp cán bộ")
+    tid = re.search(r"Mã yêu cầu của bạn: (\w{5})", handed.shown).group(1)  # the citizen is told all the same
+    [refused] = api.errors
+    assert refused.params["chat_id"] == DESK
+    api.calls.remove(refused)  # refused by this test, not a mistake of the bot
+    assert desk.store.ticket(tid).get("desk_message") is None
+    assert await desk.repost() == 0  # too fresh: the process that opened it may still be posting it
+    desk.clock.now += dt.timedelta(minutes=2)
+    mark = len(api.calls)
+    assert await desk.repost() == 1
+    assert tid in (await ticket_in_desk(api, mark)).shown
+    assert desk.store.ticket(tid)["desk_message"]
+    assert await desk.repost() == 0  # posted once
+
+
+async def test_a_photo_in_reply_to_a_ticket_is_not_lost_silently(api, desk, lan):
+    await lan.says("làm giấy khai sinh cho con cần gì")
+    mark = len(api.calls)
+    await lan.says("cho tôi gặp cán bộ")
+    ticket = await ticket_in_desk(api, mark)
+    mark = len(api.calls)
+    photo = [{"file_id": "p1", "file_unique_id": "u1", "width": 90, "height": 90}]
+    await api.push({"message": api.message(group_chat(DESK, "Nhóm hỗ trợ"), HOA, photo=photo,
+                                           reply_to_message=ticket.result)})
+    told = await api.wait_for("sendMessage", lambda c: c.params["chat_id"] == DESK, since=mark)
+    assert "Chỉ tin nhắn chữ mới đến được người dân" in told.shown
+    assert not [c for c in api.calls_to("sendMessage", mark) if c.params["chat_id"] == 1001]  # nothing half-sent

@@ -231,6 +231,17 @@ async def reply(update: Update, context: Context) -> None:
     raise ApplicationHandlerStop
 
 
+async def reply_not_text(update: Update, context: Context) -> None:
+    """A photo, file or sticker in reply to a ticket: only text reaches the citizen, so the member is told."""
+    replied = update.message.reply_to_message
+    if replied.from_user is None or replied.from_user.id != context.bot.id or \
+            not (replied.text or "").startswith(TICKET_MARKS):
+        return
+    await update.message.reply_text(t("⚠️ Only typed text reaches the citizen: please write the answer "
+                                      "(photos, files and stickers are not passed on)."))
+    raise ApplicationHandlerStop
+
+
 async def learn(update: Update, context: Context) -> None:
     """"Add to the knowledge" under a closed ticket: ask which procedure the question was about."""
     query = update.callback_query
@@ -256,4 +267,5 @@ def register_desk(application: Application, desk) -> None:
     application.add_handler(CommandHandler("nhan", take), group=DESK_GROUP)
     application.add_handler(CommandHandler("xong", close), group=DESK_GROUP)
     application.add_handler(MessageHandler(in_desk & filters.REPLY & filters.TEXT & ~filters.COMMAND, reply), group=DESK_GROUP)
+    application.add_handler(MessageHandler(in_desk & filters.REPLY & ~filters.TEXT, reply_not_text), group=DESK_GROUP)
     application.add_handler(CallbackQueryHandler(learn, pattern=r"^desk:learn:"), group=DESK_GROUP)
