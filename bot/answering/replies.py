@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.answering.answer import (BROWSE, CLARIFY, FAQ, GREETING, NONE, NOTICE, OFFICE, STATUS, THANKS, WARD, Answer, Button,
                                   Link, Section)
-from bot.answering.cards import fee_time_section, office_lines
+from bot.answering.cards import fee_time_section, office_lines, where_level
 from bot.answering.languages import display_name
 from bot.understanding.intents import DOSSIER_CODE
 from bot.understanding.normalize import fold
@@ -88,7 +88,7 @@ def fit_card(card: Answer, knowledge, proc, t, aspect: str | None, ward: str | N
     file, and a conditions section to lead with when that is what was asked and the record has none."""
     where = card.section("where")
     data = proc.data
-    level = (data.get("where") or {}).get("level") or ("xa" if "Cấp xã" in data.get("level", []) else "tinh")
+    level = where_level(data)  # the same level the card's "where" section was written for (police included)
     if where is not None and ward and level in ("xa", "police") and fold(ward) not in fold(" ".join(where.lines)):
         where.lines.append("")
         where.lines += unlisted_centre(knowledge, ward, t).lines if level == "xa" else [

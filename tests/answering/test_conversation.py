@@ -97,3 +97,11 @@ def test_deep_link_payloads_round_trip_for_catalog_ids_and_portal_codes(assistan
 def test_an_office_question_naming_a_ward_gets_that_wards_centre_first(assistant):
     answer = assistant.reply("trung tâm hành chính công xã Tây Yên Tử ở đâu", {}).answer
     assert answer.sections[0].title == "Trung tâm Phục vụ hành chính công xã Tây Yên Tử"
+
+
+def test_a_procedure_the_police_perform_names_the_wards_police_not_its_centre(assistant):
+    answer = assistant.reply("thông báo lưu trú ở đâu", {"ward": "phường Kinh Bắc"}).answer
+    assert answer.kind == PROCEDURE
+    where = answer.section("where").lines
+    assert "Công an nơi bạn ở: Công an phường Kinh Bắc." in where  # the record's agency is the commune police
+    assert not any("Trung tâm Phục vụ hành chính công phường Kinh Bắc" in line for line in where)
