@@ -113,3 +113,11 @@ def test_parse_json_payload_replaces_bad_bytes_and_refuses_what_is_not_sane_json
     for hostile in (b"[" * 5000 + b"]" * 5000, b"{not json", b'{"ok": NaN'):
         with pytest.raises(TelegramError, match="Invalid server response"):
             SafeRequest.parse_json_payload(hostile)
+
+
+async def test_a_lone_surrogate_in_an_outgoing_text_does_not_fail_the_send(api):
+    bot = a_bot(api.base_url, api.token)
+    await bot.initialize()
+    await bot.send_message(1001, "khai sinh \ud800 xong")  # the edge cleans what citizens send; this is the last guard
+    assert api.calls_to("sendMessage")[0].params["text"] == "khai sinh ? xong"
+    await bot.shutdown()

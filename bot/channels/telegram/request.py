@@ -45,7 +45,8 @@ def json_body(request_data: RequestData) -> bytes:
     """The parameters as one JSON object (the Bot API takes application/json for every call without files):
     one C-speed `json.dumps` instead of PTB's form encoding (a JSON string per nested value, then
     percent-encoding of every non-ASCII byte of the text)."""
-    return json.dumps(request_data.parameters, ensure_ascii=False, separators=(",", ":")).encode()
+    text = json.dumps(request_data.parameters, ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8", errors="replace")  # a lone surrogate that slipped through is never a failed send
 
 
 class SafeRequest(BaseRequest):
