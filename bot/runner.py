@@ -53,24 +53,14 @@ async def open_and_serve(settings, assistant, store) -> None:
     await serve(settings, assistant, store)
 
 
-async def keep_retention(store, days: int, every: float = 24 * 3600) -> None:
-    """Blank question texts past the retention period: at start, then once a day."""
+async def periodically(work, every: float, failed: str) -> None:
+    """`await work()` at start and then every `every` seconds; a failure is logged (`failed`) and tried again."""
     while True:
         try:
-            await store.purge(days)
-        except Exception:  # noqa: BLE001 - retried tomorrow; /healthz shows a store that cannot write
-            log.exception("could not purge old question texts")
+            await work()
+        except Exception:  # noqa: BLE001 - tried again next time; /healthz shows a store that cannot write
+            log.exception(failed)
         await asyncio.sleep(every)
-
-
-async def keep_desk_posted(desk: Desk, every: float = 60.0) -> None:
-    """Every minute: tickets whose post to the desk group failed are posted again."""
-    while True:
-        await asyncio.sleep(every)
-        try:
-            await desk.repost()
-        except Exception:  # noqa: BLE001 - tried again next minute
-            log.exception("could not post missed tickets to the desk group")
 
 
 async def serve(settings, assistant: Assistant, store: StateStore, stop: asyncio.Event | None = None) -> None:
@@ -100,15 +90,16 @@ async def serve(settings, assistant: Assistant, store: StateStore, stop: asyncio
         return
     settle()  # start-up done: full collections from now on skip the knowledge and the loaded state
     watcher = asyncio.create_task(reloader.watch(settings.bot_reload_seconds)) if settings.bot_reload_seconds > 0 else None
-    retention = asyncio.create_task(keep_retention(store, settings.bot_retention_days))
-    reposting = asyncio.create_task(keep_desk_posted(desk))
+    chores = [asyncio.create_task(periodically(lambda: store.purge(settings.bot_retention_days), 24 * 3600,
+                                               "could not purge old question texts")),  # blank texts past retention
+              asyncio.create_task(periodically(desk.repost, 60, "could not post missed tickets to the desk group"))]
     try:
         await stop.wait()
     finally:
         if watcher:
             watcher.cancel()
-        retention.cancel()
-        reposting.cancel()
+        for chore in chores:
+            chore.cancel()
         if telegram:
             await telegram.stop()
         if zalo:

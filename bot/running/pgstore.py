@@ -71,8 +71,9 @@ class PgStore:
     def __init__(self, url: str, *, session_days: int = SESSION_DAYS, retention_days: int = RETENTION_DAYS,
                  pool_size: int = 10):
         self.url, self.session_days, self.retention_days = url, session_days, retention_days
-        self.pool = AsyncConnectionPool(url, min_size=min(max(pool_size, 1), WARM_CONNECTIONS), max_size=max(pool_size, 1), open=False, timeout=CONNECT_WAIT,
-                                        kwargs={"autocommit": True}, configure=group_commit)
+        size = max(pool_size, 1)
+        self.pool = AsyncConnectionPool(url, min_size=min(size, WARM_CONNECTIONS), max_size=size, open=False,
+                                        timeout=CONNECT_WAIT, kwargs={"autocommit": True}, configure=group_commit)
         self.sync_pool = ConnectionPool(url, min_size=1, max_size=2, open=False, timeout=CONNECT_WAIT,
                                         kwargs={"autocommit": True})
         self.salt, self.healthy = "", True

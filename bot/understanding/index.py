@@ -114,18 +114,18 @@ class IndexTables:
         self._scoring_tables()
 
     def _scoring_tables(self) -> None:
-        """What a search reads per candidate, computed once: each document's syllables it spells with accents
-        (folded syllable → its spellings but the folded one), the documents spelling a syllable with accents and
-        those spelling it one given way, document frequencies, the word pairs, each document's phrases that can
-        cover anything (an idf weight above 0; strongest first), their largest weight, largest weight per idf
-        weight, and their terms' gains."""
-        self.others = [{t: o for t, spellings in v.items() if (o := spellings - {t})} for v in self.variants]
+        """What a search reads per candidate, computed once: the documents spelling a syllable with accents (from
+        `variants`: folded syllable → its spellings) and those spelling it one given accented way, document
+        frequencies, the word pairs, each document's phrases that can cover anything (an idf weight above 0;
+        strongest first), their largest weight, largest weight per idf weight, and their terms' gains."""
         accented: dict[str, set[int]] = defaultdict(set)
         spelled: dict[tuple[str, str], set[int]] = defaultdict(set)
-        for i, others in enumerate(self.others):
-            for term, spellings in others.items():
+        for i, variants in enumerate(self.variants):
+            for term, spellings in variants.items():
+                if not (others := spellings - {term}):
+                    continue  # spelled only without accents
                 accented[term].add(i)
-                for spelling in spellings:
+                for spelling in others:
                     spelled[term, spelling].add(i)
         self.accented = {term: frozenset(docs) for term, docs in accented.items()}
         self.spelled = {pair: frozenset(docs) for pair, docs in spelled.items()}

@@ -206,13 +206,17 @@ async def close(update: Update, context: Context) -> None:
     await take_or_close(update, context, closing=True)
 
 
+def bot_message_replied(message, bot) -> str | None:
+    """The text of the bot's own message that `message` replies to; None when it replies to someone else's."""
+    replied = message.reply_to_message
+    return None if replied.from_user is None or replied.from_user.id != bot.id else replied.text or ""
+
+
 async def reply(update: Update, context: Context) -> None:
     """A member's reply to a ticket message: to the citizen; to a 📚 prompt: an alias suggestion."""
     message, desk = update.message, context.bot_data["desk"]
-    replied = message.reply_to_message
-    if replied.from_user is None or replied.from_user.id != context.bot.id:
+    if (shown := bot_message_replied(message, context.bot)) is None:
         return
-    shown = replied.text or ""
     found = TICKET_ID.match(shown.split(" ", 1)[-1]) if shown.startswith((*TICKET_MARKS, LEARN_MARK)) else None
     if found is None:  # a reply to another message of the bot (a confirmation, a list): members talking
         raise ApplicationHandlerStop
@@ -233,9 +237,7 @@ async def reply(update: Update, context: Context) -> None:
 
 async def reply_not_text(update: Update, context: Context) -> None:
     """A photo, file or sticker in reply to a ticket: only text reaches the citizen, so the member is told."""
-    replied = update.message.reply_to_message
-    if replied.from_user is None or replied.from_user.id != context.bot.id or \
-            not (replied.text or "").startswith(TICKET_MARKS):
+    if not (bot_message_replied(update.message, context.bot) or "").startswith(TICKET_MARKS):
         return
     await update.message.reply_text(t("⚠️ Only typed text reaches the citizen: please write the answer "
                                       "(photos, files and stickers are not passed on)."))

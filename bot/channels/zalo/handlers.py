@@ -69,13 +69,18 @@ def store_key(chat_id: str) -> str:
 
 # ---- shared state: sessions, events, rate limit -----------------------------------------------------
 
+async def read_session(shared: Shared, chat_id: str) -> dict:
+    """The chat's session; none when the store cannot be read (the answer comes without the history)."""
+    try:
+        return await shared.store.session(store_key(chat_id))
+    except Exception:  # the store unreachable: /healthz reports it
+        log.exception("could not read a Zalo chat's session")
+        return {}
+
+
 async def load_session(shared: Shared, chat_id: str) -> tuple[dict, dict]:
     """The chat's session and a copy to tell, at the end, whether it changed."""
-    try:
-        session = await shared.store.session(store_key(chat_id))
-    except Exception:  # the store unreachable: answer without the history (/healthz reports it)
-        log.exception("could not read a Zalo chat's session")
-        session = {}
+    session = await read_session(shared, chat_id)
     return session, copy.deepcopy(session)
 
 
@@ -110,7 +115,7 @@ async def rate_limit_gate(shared: Shared, message: dict) -> bool:
         if len(shared.warned) > MAX_CHATS_REMEMBERED:
             shared.warned.clear()
         shared.warned[chat_id] = now
-        t = translator((await load_session(shared, chat_id))[0].get("language"))
+        t = translator((await read_session(shared, chat_id)).get("language"))
         await shared.api.send_message(chat_id, t("Too many questions at once. Please wait a minute and try again."))
     return False
 
