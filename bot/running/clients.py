@@ -4,11 +4,15 @@ Without trusted proxies (the default) the client is the peer address: a header a
 never changes whose rate limit a question counts against. With nginx in front (trusted), the
 chain is read from the right: each hop a trusted proxy added is believed, and the first address
 not in a trusted network is the client.
+
+And who may post to a webhook: the secret a platform (Telegram, Zalo) sends back in a header.
 """
 from __future__ import annotations
 
+import hmac
 import ipaddress
 import re
+import secrets
 
 MAX_HOPS = 20  # hops read from the right of a forwarding header; more is an attack or a loop
 FORWARDED_FOR = re.compile(r'(?i)(?:^|[;,\s])for\s*=\s*("?)\[?([^",;\]\s]+)\]?(?::\d+)?\1')
@@ -51,3 +55,13 @@ def client_address(peer: str | None, headers, trusted: tuple) -> str:
             break  # a hop we cannot read: the last address we could is the best we know
         current = previous
     return str(current)
+
+
+def webhook_secret(configured: str) -> str:
+    """The configured webhook secret, or a random one for this run (only the platform learns it, at registration)."""
+    return configured or secrets.token_urlsafe(32)
+
+
+def secret_matches(sent: str, expected: str) -> bool:
+    """A webhook call's secret header against ours, in constant time; whatever a caller sends is comparable."""
+    return hmac.compare_digest(sent.encode("utf-8", "replace"), expected.encode("utf-8", "replace"))

@@ -22,10 +22,11 @@ from bot.channels.telegram.desk import register_desk
 from bot.channels.telegram.updates import PerChatOrder
 from bot.answering.i18n import translator
 from bot.running.desk import Desk
+from bot.running.clients import webhook_secret
 from bot.running.ratelimit import RateLimiter
 from bot.channels.telegram.request import SafeRequest
 from bot.channels.telegram.staff import register_staff_handlers
-from bot.channels.telegram.webhook import start_webhook_server, webhook_secret
+from bot.channels.telegram.webhook import start_webhook_server
 
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,8 @@ from aiohttp import web
 from bot.channels.zalo import handlers as h
 from bot.channels.zalo.api import RETRY_DELAYS, ZaloAPI, ZaloAPIError
 from bot.channels.zalo.render import split_text
-from bot.channels.zalo.webhook import start_webhook_server, webhook_secret
+from bot.channels.zalo.webhook import start_webhook_server
+from bot.running.clients import webhook_secret
 from bot.running.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
