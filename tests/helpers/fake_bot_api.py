@@ -18,6 +18,8 @@ from html import unescape
 
 from aiohttp import web
 
+from helpers.loopback import LoopbackAPI
+
 log = logging.getLogger(__name__)
 
 BOT_ID = 777000111
@@ -133,11 +135,11 @@ class Call:
         return found[0]
 
 
-class FakeBotAPI:
+class FakeBotAPI(LoopbackAPI):
     """The fake server: `await start()`, point PTB at `base_url`, push updates, read `calls`."""
 
     def __init__(self, token: str = TOKEN, max_poll_seconds: float = 1.0):
-        self.token, self.max_poll_seconds = token, max_poll_seconds
+        super().__init__(token, max_poll_seconds)
         self.calls: list[Call] = []
         self.updates: list[dict] = []
         self.updates_pushed: list[dict] = []
@@ -149,31 +151,12 @@ class FakeBotAPI:
         self.members: dict[int, set[int]] = {}  # group id → user ids (getChatMember); `forums`: groups with topics
         self.forums: set[int] = set()
         self.topics: dict[int, dict[int, str]] = {}  # group id → thread id → topic name (createForumTopic)
-        self.polls, self.closing = 0, False
-        self._changed = asyncio.Condition()
-        self._runner: web.AppRunner | None = None
-        self.port = 0
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/bot"
 
     async def start(self) -> "FakeBotAPI":
         app = web.Application(client_max_size=4 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = self._runner.addresses[0][1]
+        await self.serve(app)
         return self
-
-    async def stop(self) -> None:
-        async with self._changed:
-            self.closing = True  # ends any long poll at once
-            self._changed.notify_all()
-        if self._runner:
-            await self._runner.cleanup()
 
     async def _handle(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:

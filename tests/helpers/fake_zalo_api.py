@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 import aiohttp
 from aiohttp import web
 
+from helpers.loopback import LoopbackAPI
+
 log = logging.getLogger(__name__)
 
 TOKEN = "1234567890:zalo-TEST_token-for-the-fake"
@@ -40,11 +42,11 @@ class Call:
         return self.params.get("text", "")
 
 
-class FakeZaloAPI:
+class FakeZaloAPI(LoopbackAPI):
     """`await start()`, point the bot at `base_url`, push messages, read `calls`."""
 
     def __init__(self, token: str = TOKEN, max_poll_seconds: float = 1.0):
-        self.token, self.max_poll_seconds = token, max_poll_seconds
+        super().__init__(token, max_poll_seconds)
         self.calls: list[Call] = []
         self.requests: list[str] = []  # every method called, getUpdates and refused calls too
         self.queue: list[dict] = []  # updates waiting for getUpdates
@@ -52,30 +54,12 @@ class FakeZaloAPI:
         self.webhook: dict = {"url": "", "secret_token": ""}
         self.failures: dict[str, list[tuple[int, int, str]]] = {}
         self.message_ids = itertools.count(1)
-        self.polls, self.closing = 0, False
-        self._changed = asyncio.Condition()
-        self._runner: web.AppRunner | None = None
-        self.port = 0
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/bot"
 
     async def start(self) -> "FakeZaloAPI":
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        self.port = self._runner.addresses[0][1]
+        await self.serve(app)
         return self
-
-    async def stop(self) -> None:
-        async with self._changed:
-            self.closing = True  # ends any long poll at once
-            self._changed.notify_all()
-        if self._runner:
-            await self._runner.cleanup()
 
     # ---- the API -------------------------------------------------------------------------------
 
